@@ -1,0 +1,91 @@
+"""``build_site(config) -> BuildResult``: the whole pipeline, readable in one screen.
+
+load -> validate -> model -> compute/render (pure) -> write to staging -> MkDocs -> atomic swap.
+Everything is gathered and checked before anything is written.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import TemplateError, TemplateSyntaxError
+
+from generator import downloads, mkdocs_build, write
+from generator.config import Config
+from generator.errors import InvalidInput
+from generator.model import INDICATOR_PROFILE, build_indicator_set
+from generator.pages import SiteData, render_pages, render_source_page
+from generator.problems import Problem, is_fatal
+from generator.validate import validate_all
+
+log = logging.getLogger(__name__)
+
+SOURCE_DOCS = "docs"
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a successful build produced."""
+
+    site_dir: Path
+    pages: int
+    files: int
+    problems: tuple[Problem, ...]
+    seconds: float
+
+
+def build_site(config: Config) -> BuildResult:
+    """Validate every package and, if nothing stops it, publish the site to ``config.site_dir``.
+
+    Raises:
+        InvalidInput: the input has problems; nothing was written.
+        SiteBuildFailed: MkDocs failed; the previous site is untouched.
+    """
+    started = time.perf_counter()
+    result = validate_all(config)
+    if is_fatal(result.problems, config.strict):
+        raise InvalidInput(result.problems)
+    site = SiteData(
+        datasets=result.datasets,
+        indicator_sets=tuple(build_indicator_set(d) for d in result.datasets if d.profile == INDICATOR_PROFILE),
+        updated=config.updated,
+    )
+    files = generated_files(site, config)
+    with write.staging(config.work_dir) as stage:
+        docs, html = stage / "docs", stage / "site"
+        write.copy_tree(config.site_src_dir / SOURCE_DOCS, docs, skip_suffix=".md")
+        write.write_files(docs, files)
+        mkdocs_build.build_html(config.mkdocs_file, docs, html)
+        write.publish(html, config.site_dir)
+    pages = sum(1 for name in files if name.endswith(".md"))
+    seconds = time.perf_counter() - started
+    log.info("built %d pages and %d files in %.1f s", pages, len(files), seconds)
+    return BuildResult(config.site_dir, pages, len(files), result.problems, seconds)
+
+
+def generated_files(site: SiteData, config: Config) -> dict[str, str | bytes]:
+    """Every generated page and download, and the hand-written pages rendered with their data."""
+    files: dict[str, str | bytes] = dict(render_pages(site))
+    for dataset in site.datasets:
+        files.update(downloads.dataset_files(dataset))
+    problems = []
+    source_root = config.site_src_dir / SOURCE_DOCS
+    for source in sorted(source_root.rglob("*.md")):
+        doc = source.relative_to(source_root).as_posix()
+        where = config.display(source)
+        if doc in files:
+            problems.append(Problem("page-conflict", f"{doc} is also a generated page.", where, fix="Rename or move the hand-written page."))
+            continue
+        try:
+            files[doc] = render_source_page(source.read_text(encoding="utf-8"), doc, site)
+        except TemplateSyntaxError as err:
+            problems.append(Problem("page-template", err.message or "syntax error", where, row=err.lineno, fix="Correct the {{ }} or {% %} tag on that line."))
+        except (TemplateError, KeyError, AttributeError, TypeError, ValueError) as err:
+            problems.append(Problem("page-template", f"The page could not be rendered: {err}", where,
+                                    fix="Check the names of datasets, resources and fields used in the page's {{ }} tags."))
+    if problems:
+        raise InvalidInput(problems)
+    return files

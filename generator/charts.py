@@ -1,0 +1,61 @@
+"""A registry of chart builders. Each returns a deterministic Plotly figure as a plain dict."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import plotly.graph_objects as go
+
+Figure = dict[str, Any]
+
+BAR_COLOUR = "#1d5a86"  # 7.4:1 on white: readable for every kind of colour vision
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
+
+
+def _layout(y_title: str, *, height: int = 320) -> dict[str, Any]:
+    return dict(
+        template="none",
+        height=height,
+        margin=dict(l=64, r=16, t=16, b=48),
+        font=dict(family=FONT, size=14, color="#1f1f1f"),
+        yaxis=dict(title=dict(text=y_title), rangemode="tozero", gridcolor="#d9d9d9", automargin=True),
+        xaxis=dict(automargin=True, type="category"),
+        showlegend=False,
+        separators=".,",
+    )
+
+
+def bar(labels: Sequence[str], values: Sequence[float], texts: Sequence[str], y_title: str) -> Figure:
+    """Vertical bars, one per label, each with its value printed on it."""
+    trace = go.Bar(x=list(labels), y=list(values), text=list(texts), textposition="auto",
+                   marker=dict(color=BAR_COLOUR), hovertemplate="%{x}: %{text}<extra></extra>")
+    return _to_dict(go.Figure(data=[trace], layout=_layout(y_title)))
+
+
+def line(labels: Sequence[str], values: Sequence[float], texts: Sequence[str], y_title: str) -> Figure:
+    """A line with a marker and value at every point: the trend over more than two periods."""
+    trace = go.Scatter(x=list(labels), y=list(values), text=list(texts), mode="lines+markers+text", textposition="top center",
+                       line=dict(color=BAR_COLOUR, width=3), marker=dict(size=9), hovertemplate="%{x}: %{text}<extra></extra>")
+    return _to_dict(go.Figure(data=[trace], layout=_layout(y_title)))
+
+
+def trend(labels: Sequence[str], values: Sequence[float], texts: Sequence[str], y_title: str) -> Figure:
+    """Bars for one or two periods; a line once there are more, to show the trend."""
+    return (line if len(values) > 2 else bar)(labels, values, texts, y_title)
+
+
+def _to_dict(figure: go.Figure) -> Figure:
+    return figure.to_plotly_json()  # type: ignore[no-any-return]
+
+
+ChartBuilder = Callable[[Sequence[str], Sequence[float], Sequence[str], str], Figure]
+
+CHARTS: dict[str, ChartBuilder] = {"bar": bar, "line": line, "trend": trend}
+
+
+def build(kind: str, labels: Sequence[str], values: Sequence[float], texts: Sequence[str], y_title: str) -> Figure:
+    """The figure of a registered kind; ``KeyError`` names the kinds there are."""
+    if kind not in CHARTS:
+        raise KeyError(f"unknown chart kind {kind!r}; known: {', '.join(sorted(CHARTS))}")
+    return CHARTS[kind](labels, values, texts, y_title)

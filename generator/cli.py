@@ -1,0 +1,90 @@
+"""``python -m generator validate | build | serve``: arguments in, problems printed, exit codes out.
+
+Exit codes: 0 success; 1 the input has problems (or the site did not build); 2 usage error;
+3 an unexpected internal error (run with --debug for the traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from generator import __version__
+from generator.build import build_site
+from generator.config import Config
+from generator.errors import GeneratorError, InvalidInput
+from generator.problems import FORMATTERS, Problem, is_fatal
+from generator.validate import validate_all
+
+log = logging.getLogger("generator")
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def make_parser() -> argparse.ArgumentParser:
+    """The command-line interface."""
+    parser = argparse.ArgumentParser(prog="python -m generator", description="Build an open-data site from Frictionless datapackages.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--project", type=Path, default=Path.cwd(), help="project folder holding mkdocs.yml, site_src/ and schemas/ (default: here)")
+    common.add_argument("--datasets", type=Path, help="folder of datapackages (default: <project>/datasets)")
+    common.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    common.add_argument("--format", choices=sorted(FORMATTERS), default="text", help="how to print problems (default: text)")
+    common.add_argument("--debug", action="store_true", help="show debug logging and tracebacks")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="command")
+    commands.add_parser("validate", parents=[common], help="check every datapackage and print every problem")
+    build = commands.add_parser("build", parents=[common], help="validate, then build the site into --site")
+    build.add_argument("--site", type=Path, help="output folder (default: <project>/site)")
+    serve = commands.add_parser("serve", parents=[common], help="build, serve on 127.0.0.1 and rebuild on every change")
+    serve.add_argument("--site", type=Path, help="output folder (default: <project>/site)")
+    serve.add_argument("--port", type=int, default=8000, help="port to serve on (default: 8000)")
+    return parser
+
+
+def report(problems: Sequence[Problem], fmt: str) -> None:
+    """Print problems in the chosen format (nothing when there are none, except JSON)."""
+    if problems or fmt == "json":
+        print(FORMATTERS[fmt](problems), file=sys.stdout if fmt == "json" else sys.stderr)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Carry out one parsed command; returns the exit code."""
+    config = Config.for_project(args.project, datasets_dir=args.datasets, site_dir=getattr(args, "site", None), strict=args.strict)
+    if args.command == "validate":
+        result = validate_all(config)
+        report(result.problems, args.format)
+        return EXIT_PROBLEMS if is_fatal(result.problems, config.strict) else EXIT_OK
+    if args.command == "build":
+        built = build_site(config)
+        report(built.problems, args.format)
+        print(f"Built {built.pages} pages into {built.site_dir} in {built.seconds:.1f} s.", file=sys.stderr)
+        return EXIT_OK
+    from generator.serve import serve  # imported late: only serve needs the HTTP server
+
+    return serve(config, args.port)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point: never shows a traceback unless ``--debug`` is given."""
+    args = make_parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return run(args)
+    except InvalidInput as err:
+        report(err.problems, args.format)
+        print("Nothing was published; the previous site is unchanged.", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except GeneratorError as err:
+        print(f"error: {err}", file=sys.stderr)
+        print("Nothing was published; the previous site is unchanged.", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except KeyboardInterrupt:
+        return EXIT_PROBLEMS
+    except Exception:  # the one place that catches everything, so users never see a traceback
+        if args.debug:
+            raise
+        log.error("internal error; run again with --debug for the traceback and report it")
+        return EXIT_INTERNAL

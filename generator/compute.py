@@ -1,0 +1,185 @@
+"""Change, percentage-point change, status rules and plain-English sentences. Pure functions."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from generator.model import Indicator, IndicatorSet, Period, PublishedAssessment, Status, StatusRule
+from generator.problems import Problem, Severity
+
+LOWER_IS_BETTER = "lower-is-better"
+HIGHER_IS_BETTER = "higher-is-better"
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """One indicator in one period, compared with the period it is compared with."""
+
+    indicator: Indicator
+    period: Period
+    value: float
+    comparison: Period | None
+    previous: float | None
+    percent_change: float | None
+    computed_status: Status | None
+    published: PublishedAssessment | None
+    published_status: Status | None
+
+    @property
+    def change(self) -> float | None:
+        """The difference in the indicator's unit (percentage points for a percent)."""
+        return None if self.previous is None else self.value - self.previous
+
+    @property
+    def status(self) -> Status | None:
+        """The status shown: computed where a comparison exists, else as published."""
+        return self.computed_status or self.published_status
+
+    @property
+    def status_basis(self) -> str:
+        """``computed``, ``published`` (no comparison was possible) or ``none``."""
+        if self.computed_status:
+            return "computed"
+        return "published" if self.published_status else "none"
+
+
+def percent_change(previous: float, current: float) -> float | None:
+    """Relative change in percent; ``None`` when the previous value is zero."""
+    if previous == 0:
+        return None
+    return (current - previous) / abs(previous) * 100
+
+
+def adverse_change(percent: float, polarity: str) -> float:
+    """The percent change signed so that a positive number means worse."""
+    return percent if polarity == LOWER_IS_BETTER else -percent
+
+
+def status_for(adverse: float, rules: tuple[StatusRule, ...]) -> str | None:
+    """The status of the first rule whose interval ``[from, below)`` holds ``adverse``."""
+    for rule in sorted(rules, key=lambda r: float("-inf") if r.adverse_from is None else r.adverse_from):
+        above = rule.adverse_from is None or adverse >= rule.adverse_from
+        below = rule.adverse_below is None or adverse < rule.adverse_below
+        if above and below:
+            return rule.status_id
+    return None
+
+
+def assess(data: IndicatorSet, indicator: Indicator, period: Period) -> Assessment | None:
+    """The indicator's assessment for a period, or ``None`` if it has no value then."""
+    value = data.values.get((indicator.id, period.id))
+    if value is None:
+        return None
+    comparison = data.period(period.compared_with) if period.compared_with else None
+    previous = data.values.get((indicator.id, comparison.id)) if comparison else None
+    pct = None if previous is None else percent_change(previous, value)
+    computed = None
+    if pct is not None:
+        status_id = status_for(adverse_change(pct, indicator.polarity), data.rules_for(indicator.id))
+        computed = data.status(status_id) if status_id else None
+    published = data.published_for(indicator.id, period.id)
+    return Assessment(
+        indicator=indicator,
+        period=period,
+        value=value,
+        comparison=comparison,
+        previous=previous,
+        percent_change=pct,
+        computed_status=computed,
+        published=published,
+        published_status=data.status_by_published_label(published.status_label) if published else None,
+    )
+
+
+def latest(data: IndicatorSet, indicator: Indicator) -> Assessment | None:
+    """The assessment for the latest period in which the indicator has a value."""
+    series = data.series(indicator.id)
+    return assess(data, indicator, series[-1][0]) if series else None
+
+
+def latest_all(data: IndicatorSet) -> tuple[Assessment, ...]:
+    """The latest assessment of every indicator that has a value, in published order."""
+    found = (latest(data, i) for i in data.indicators)
+    return tuple(a for a in found if a is not None)
+
+
+def status_counts(assessments: tuple[Assessment, ...]) -> Counter[str]:
+    """How many assessments show each status id."""
+    return Counter(a.status.id for a in assessments if a.status)
+
+
+def _decimals(text: str) -> int:
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def reconcile(data: IndicatorSet, file: str) -> list[Problem]:
+    """Warnings for every published change or status that disagrees with the computed one."""
+    problems: list[Problem] = []
+    for published in data.published:
+        indicator = next(i for i in data.indicators if i.id == published.indicator_id)
+        found = assess(data, indicator, data.period(published.period_id))
+        where = dict(file=file, row=published.row, severity=Severity.WARNING)
+        if found is None:
+            problems.append(Problem("published-without-value", f"{indicator.id} has no value for {published.period_id}, but an assessment was published for it.",
+                                    field="period_id", fix="Add the observation, or remove the published assessment.", **where))
+            continue
+        text = published.change_text
+        pct = found.percent_change
+        if text and pct is not None:
+            tolerance = 0.5 * 10 ** -_decimals(text) + 1e-9
+            if abs(float(text) - pct) > tolerance:
+                problems.append(Problem("published-change-mismatch", f"Published change {text}% for {indicator.id}, but the values give {pct:+.2f}%.",
+                                        field="published_change_percent", fix="Check the two values in observations and the published change; correct whichever is wrong.", **where))
+        if found.computed_status and found.published_status and found.computed_status != found.published_status:
+            problems.append(Problem("published-status-mismatch",
+                                    f"Published direction of travel {published.status_label} for {indicator.id}, but the status rules give {found.computed_status.label}.",
+                                    field="published_direction_of_travel", fix="Check the values, the indicator's polarity and the status rules; correct whichever is wrong.", **where))
+    return problems
+
+
+def format_number(value: float) -> str:
+    """A number with thousands separators and at most two decimals: ``14,768``, ``4.2``."""
+    if value == int(value):
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def format_value(value: float, unit: str) -> str:
+    """A value in its unit: ``14,768``, ``69%``, ``£3,000,000``."""
+    if unit == "percent":
+        return f"{format_number(value)}%"
+    if unit == "currency":
+        return f"£{format_number(value)}"
+    return format_number(value)
+
+
+def _difference(a: Assessment) -> str:
+    change = a.change or 0.0
+    word = "up" if change > 0 else "down"
+    amount = abs(change)
+    if a.indicator.unit == "percent":
+        size = f"{format_number(round(amount, 2))} percentage point{'s' if amount != 1 else ''}"
+    else:
+        size = format_value(round(amount, 2), a.indicator.unit)
+    relative = f" ({format_number(round(abs(a.percent_change), 1))}%)" if a.percent_change is not None else ""
+    return f"{word} {size}{relative}"
+
+
+def sentence(a: Assessment) -> str:
+    """One plain-English sentence (or two) that a resident can read aloud."""
+    unit = a.indicator.unit
+    start = f"{a.indicator.title}: {format_value(a.value, unit)} in the {a.period.label.lower()}"
+    if a.previous is None or a.comparison is None:
+        status = f" The status {a.status.label} is shown as published." if a.status else ""
+        return f"{start}. There is no earlier figure to compare with.{status}"
+    if a.change == 0:
+        movement = f"the same as in the {a.comparison.label.lower()}"
+    else:
+        movement = f"{_difference(a)} from {format_value(a.previous, unit)} in the {a.comparison.label.lower()}"
+    better = "Lower" if a.indicator.polarity == LOWER_IS_BETTER else "Higher"
+    verdict = ""
+    if a.status and a.percent_change is not None and a.change:
+        improved = (a.change < 0) == (a.indicator.polarity == LOWER_IS_BETTER)
+        verdict = f" {better} is better, so this is {'an improvement' if improved else 'worse'}: {a.status.label}."
+    return f"{start}, {movement}.{verdict}"

@@ -1,0 +1,35 @@
+"""Find datapackages and read their descriptors and tables. Reads only; never judges."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from frictionless import Resource
+
+DESCRIPTOR_NAME = "datapackage.json"
+
+
+def discover_packages(datasets_dir: Path) -> list[Path]:
+    """Every folder directly under ``datasets_dir`` that holds a ``datapackage.json``, sorted."""
+    if not datasets_dir.is_dir():
+        return []
+    return sorted(p.parent for p in datasets_dir.glob(f"*/{DESCRIPTOR_NAME}"))
+
+
+def read_descriptor(package_dir: Path) -> Any:
+    """The parsed JSON of a package's descriptor.
+
+    Raises:
+        OSError: the file cannot be read.
+        UnicodeDecodeError: the file is not UTF-8.
+        json.JSONDecodeError: the file is not JSON.
+    """
+    return json.loads((package_dir / DESCRIPTOR_NAME).read_text(encoding="utf-8"))
+
+
+def read_rows(resource: Resource) -> tuple[dict[str, Any], ...]:
+    """The typed rows of a tabular resource, as dictionaries keyed by field name."""
+    with resource:
+        return tuple(row.to_dict() for row in resource.row_stream)

@@ -1,0 +1,275 @@
+"""Frozen dataclasses built from valid sources. No I/O, no validation: inputs are already checked."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+INDICATOR_PROFILE = "indicators"
+PROFILE_KEY = "x-profile"
+FOREIGN_PACKAGE_KEYS = "x-foreignPackageKeys"
+
+DEFAULT_LICENCE_NAME = "OGL-UK-3.0"
+DEFAULT_LICENCE_TITLE = "Open Government Licence v3.0"
+DEFAULT_LICENCE_PATH = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+
+Row = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column of a table, from its Table Schema."""
+
+    name: str
+    type: str
+    title: str
+    description: str
+    required: bool
+    constraints: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Table:
+    """One tabular resource with its typed rows."""
+
+    name: str
+    title: str
+    description: str
+    path: str
+    file: Path
+    fields: tuple[Field, ...]
+    primary_key: tuple[str, ...]
+    rows: tuple[Row, ...]
+
+
+@dataclass(frozen=True)
+class Licence:
+    """The licence a dataset is published under."""
+
+    name: str
+    title: str
+    path: str
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """One datapackage: its metadata and tables."""
+
+    name: str
+    title: str
+    description: str
+    folder: Path
+    descriptor: Mapping[str, Any]
+    tables: tuple[Table, ...]
+    licence: Licence
+
+    @property
+    def profile(self) -> str | None:
+        """The site profile the package declares (``indicators``), if any."""
+        value = self.descriptor.get(PROFILE_KEY)
+        return value if isinstance(value, str) else None
+
+    def table(self, name: str) -> Table:
+        """The table called ``name``; ``KeyError`` if there is none."""
+        for table in self.tables:
+            if table.name == name:
+                return table
+        raise KeyError(f"{self.name} has no resource {name!r}")
+
+    def has_table(self, name: str) -> bool:
+        """Whether the package has a resource called ``name``."""
+        return any(t.name == name for t in self.tables)
+
+
+@dataclass(frozen=True)
+class Priority:
+    id: str
+    title: str
+    sequence: int
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    priority_id: str
+    sequence: int
+    title: str
+    definition: str | None
+    unit: str
+    polarity: str
+    source: str
+    notes: str | None
+
+
+@dataclass(frozen=True)
+class Period:
+    id: str
+    sequence: int
+    label: str
+    start_date: date | None
+    end_date: date | None
+    dates_stated: bool
+    compared_with: str | None
+    notes: str | None
+
+
+@dataclass(frozen=True)
+class Status:
+    id: str
+    sequence: int
+    label: str
+    published_label: str
+    symbol: str
+    meaning: str
+
+
+@dataclass(frozen=True)
+class StatusRule:
+    """Gives ``status_id`` when ``adverse_from <= adverse % change < adverse_below``."""
+
+    id: str
+    indicator_id: str | None
+    status_id: str
+    adverse_from: float | None
+    adverse_below: float | None
+
+
+@dataclass(frozen=True)
+class PublishedAssessment:
+    """What the source printed for one indicator and period, kept as printed."""
+
+    indicator_id: str
+    period_id: str
+    change_text: str | None
+    status_label: str
+    row: int
+
+
+@dataclass(frozen=True)
+class IndicatorSet:
+    """A package that follows the indicator profile, as linked objects."""
+
+    dataset: Dataset
+    priorities: tuple[Priority, ...]
+    indicators: tuple[Indicator, ...]
+    periods: tuple[Period, ...]
+    values: Mapping[tuple[str, str], float]
+    statuses: tuple[Status, ...]
+    rules: tuple[StatusRule, ...]
+    published: tuple[PublishedAssessment, ...]
+
+    def period(self, period_id: str) -> Period:
+        return next(p for p in self.periods if p.id == period_id)
+
+    def status(self, status_id: str) -> Status:
+        return next(s for s in self.statuses if s.id == status_id)
+
+    def status_by_published_label(self, label: str) -> Status | None:
+        return next((s for s in self.statuses if s.published_label == label), None)
+
+    def indicators_for(self, priority_id: str) -> tuple[Indicator, ...]:
+        return tuple(i for i in self.indicators if i.priority_id == priority_id)
+
+    def series(self, indicator_id: str) -> tuple[tuple[Period, float], ...]:
+        """The indicator's values in chronological order."""
+        return tuple((p, self.values[indicator_id, p.id]) for p in self.periods if (indicator_id, p.id) in self.values)
+
+    def published_for(self, indicator_id: str, period_id: str) -> PublishedAssessment | None:
+        return next((a for a in self.published if (a.indicator_id, a.period_id) == (indicator_id, period_id)), None)
+
+    def rules_for(self, indicator_id: str) -> tuple[StatusRule, ...]:
+        """The indicator's own rules if it has any, else the package-wide ones."""
+        own = tuple(r for r in self.rules if r.indicator_id == indicator_id)
+        return own or tuple(r for r in self.rules if r.indicator_id is None)
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _field(raw: Mapping[str, Any]) -> Field:
+    constraints = raw.get("constraints") or {}
+    return Field(
+        name=str(raw["name"]),
+        type=str(raw.get("type", "any")),
+        title=_text(raw.get("title")),
+        description=_text(raw.get("description")),
+        required=bool(constraints.get("required")),
+        constraints=constraints,
+    )
+
+
+def licence_of(descriptor: Mapping[str, Any]) -> Licence:
+    """The first licence the descriptor names (v1 ``url`` or v2 ``path``), else OGL v3.0."""
+    licences = descriptor.get("licenses") or []
+    if licences and isinstance(licences[0], Mapping):
+        first = licences[0]
+        name = _text(first.get("name") or first.get("id"))
+        return Licence(name=name, title=_text(first.get("title") or name), path=_text(first.get("path") or first.get("url")))
+    return Licence(DEFAULT_LICENCE_NAME, DEFAULT_LICENCE_TITLE, DEFAULT_LICENCE_PATH)
+
+
+def build_table(raw: Mapping[str, Any], folder: Path, rows: Sequence[Row]) -> Table:
+    """A table from its resource descriptor (schema inlined) and typed rows."""
+    schema = raw.get("schema") or {}
+    key = schema.get("primaryKey") or []
+    path = str(raw["path"])
+    return Table(
+        name=str(raw["name"]),
+        title=_text(raw.get("title") or raw["name"]),
+        description=_text(raw.get("description")),
+        path=path,
+        file=folder / path,
+        fields=tuple(_field(f) for f in schema.get("fields", [])),
+        primary_key=(key,) if isinstance(key, str) else tuple(key),
+        rows=tuple(rows),
+    )
+
+
+def build_dataset(descriptor: Mapping[str, Any], folder: Path, rows: Mapping[str, Sequence[Row]]) -> Dataset:
+    """A dataset from a valid descriptor (schemas inlined) and the rows of each resource."""
+    tables = tuple(build_table(r, folder, rows[r["name"]]) for r in descriptor["resources"] if r["name"] in rows)
+    return Dataset(
+        name=str(descriptor["name"]),
+        title=_text(descriptor.get("title") or descriptor["name"]),
+        description=_text(descriptor.get("description")),
+        folder=folder,
+        descriptor=descriptor,
+        tables=tables,
+        licence=licence_of(descriptor),
+    )
+
+
+def build_indicator_set(dataset: Dataset) -> IndicatorSet:
+    """Link the resources of an indicator-profile dataset into objects."""
+    rows = {t.name: t.rows for t in dataset.tables}
+    published = rows.get("published-assessments", ())
+    by_sequence = lambda item: (item.sequence, item.id)  # noqa: E731
+    return IndicatorSet(
+        dataset=dataset,
+        priorities=tuple(sorted((Priority(r["priority_id"], r["title"], r["sequence"]) for r in rows["priorities"]), key=by_sequence)),
+        indicators=tuple(sorted((
+            Indicator(r["indicator_id"], r["priority_id"], r["sequence"], r["title"], r.get("definition"), r["unit"],
+                      r["polarity"], r["source"], r.get("notes"))
+            for r in rows["indicators"]), key=by_sequence)),
+        periods=tuple(sorted((
+            Period(r["period_id"], r["sequence"], r["label"], r.get("start_date"), r.get("end_date"),
+                   bool(r["dates_stated"]), r.get("compared_with"), r.get("notes"))
+            for r in rows["periods"]), key=by_sequence)),
+        values={(r["indicator_id"], r["period_id"]): float(r["value"]) for r in rows["observations"]},
+        statuses=tuple(sorted((
+            Status(r["status_id"], r["sequence"], r["label"], r["published_label"], r["symbol"], r["meaning"])
+            for r in rows["statuses"]), key=by_sequence)),
+        rules=tuple(
+            StatusRule(r["rule_id"], r.get("indicator_id"), r["status_id"],
+                       None if r.get("adverse_change_from") is None else float(r["adverse_change_from"]),
+                       None if r.get("adverse_change_below") is None else float(r["adverse_change_below"]))
+            for r in rows["status-rules"]),
+        published=tuple(
+            PublishedAssessment(r["indicator_id"], r["period_id"], r.get("published_change_percent"),
+                                r["published_direction_of_travel"], row)
+            for row, r in enumerate(published, start=2)),
+    )

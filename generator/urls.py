@@ -1,0 +1,53 @@
+"""Stable public URLs, and the Markdown files that produce them. One place for both."""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import PurePosixPath
+from urllib.parse import quote
+
+from markupsafe import Markup
+
+
+def indicator_page(indicator_id: str) -> str:
+    return f"indicators/{indicator_id}.md"
+
+
+def priority_page(priority_id: str) -> str:
+    return f"priorities/{priority_id}.md"
+
+
+def dataset_page(package: str) -> str:
+    return f"data/{package}/index.md"
+
+
+def resource_csv(package: str, resource: str) -> str:
+    return f"data/{package}/{resource}.csv"
+
+
+def package_descriptor(package: str) -> str:
+    return f"data/{package}/datapackage.json"
+
+
+def url_of(doc_path: str) -> str:
+    """The site-relative URL MkDocs gives a docs file (directory URLs): ``a/b.md`` -> ``a/b/``."""
+    path = PurePosixPath(doc_path)
+    if path.suffix != ".md":
+        return doc_path
+    if path.name == "index.md":
+        parent = path.parent.as_posix()
+        return "" if parent == "." else f"{parent}/"
+    return f"{path.with_suffix('').as_posix()}/"
+
+
+def relative(from_doc: str, to_doc: str) -> Markup:
+    """A link for raw HTML on the page of ``from_doc`` to the URL of ``to_doc``."""
+    depth = url_of(from_doc).count("/")
+    target = "../" * depth + url_of(to_doc)
+    return Markup(quote(target or "./", safe="/#"))
+
+
+def markdown_link(from_doc: str, to_doc: str) -> Markup:
+    """A Markdown link target from ``from_doc`` to ``to_doc``; MkDocs checks and rewrites it."""
+    start = posixpath.dirname(from_doc) or "."
+    return Markup(quote(posixpath.relpath(to_doc, start), safe="/#"))

@@ -1,0 +1,166 @@
+"""Validation: every problem in every package, as ``Problem`` records. Never raises for bad data.
+
+Order of checks for each package: the descriptor parses; every resource path is safe; the
+descriptor is valid; Frictionless validates every table; then the domain checks in
+``checks.py`` run on the typed rows of packages that have no errors.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from frictionless import FrictionlessException, Package, Report
+
+from generator import checks, load
+from generator.config import Config
+from generator.fixes import fix_for
+from generator.model import Dataset, build_dataset
+from generator.problems import Problem, Severity
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """Every problem found, and the datasets that had no errors."""
+
+    problems: tuple[Problem, ...]
+    datasets: tuple[Dataset, ...]
+
+
+def validate_all(config: Config) -> ValidationResult:
+    """Validate every package under ``config.datasets_dir``."""
+    folders = load.discover_packages(config.datasets_dir)
+    if not folders:
+        where = config.display(config.datasets_dir)
+        return ValidationResult((Problem("no-packages", "No datapackage was found.", where,
+                                         fix=f"Add a folder {where}/<name>/ holding a datapackage.json."),), ())
+    problems: list[Problem] = []
+    datasets: list[Dataset] = []
+    for folder in folders:
+        found, dataset = validate_package(folder, config)
+        problems.extend(found)
+        if dataset is not None:
+            datasets.append(dataset)
+    problems.extend(checks.across_packages(datasets, config))
+    errors_in = {Path(p.file).parts[0] for p in problems if p.severity is Severity.ERROR}
+    log.debug("validated %d package(s); errors in %s", len(folders), sorted(errors_in))
+    return ValidationResult(tuple(problems), tuple(datasets))
+
+
+def validate_package(folder: Path, config: Config) -> tuple[list[Problem], Dataset | None]:
+    """The problems of one package, and the dataset when it has no errors."""
+    descriptor_file = config.display(folder / load.DESCRIPTOR_NAME)
+    descriptor, problems = _parse_descriptor(folder, descriptor_file)
+    if descriptor is None:
+        return problems, None
+    problems.extend(_descriptor_problems(descriptor, folder, descriptor_file, config))
+    if problems:
+        return problems, None
+    try:
+        package = Package(descriptor, basepath=str(folder))
+        report = package.validate()
+    except FrictionlessException as err:
+        return [Problem("invalid-descriptor", err.error.message, descriptor_file,
+                        fix="Correct the descriptor as the message says (see datapackage.org for the standard).")], None
+    problems.extend(_report_problems(report, folder, descriptor_file, config))
+    if any(p.severity is Severity.ERROR for p in problems):
+        return problems, None
+    rows = {r.name: load.read_rows(r) for r in package.resources if r.name}
+    dataset = build_dataset(descriptor, folder, rows)
+    problems.extend(checks.within_package(dataset, config))
+    return problems, dataset
+
+
+def _parse_descriptor(folder: Path, file: str) -> tuple[dict[str, Any] | None, list[Problem]]:
+    try:
+        descriptor = load.read_descriptor(folder)
+    except json.JSONDecodeError as err:
+        return None, [Problem("invalid-json", f"The descriptor is not valid JSON: {err.msg} at line {err.lineno}, column {err.colno}.",
+                              file, row=err.lineno, fix="Correct the JSON at that line (a missing comma, quote or bracket is the usual cause).")]
+    except UnicodeDecodeError:
+        return None, [Problem("encoding-error", "The descriptor is not UTF-8 text.", file, fix=fix_for("encoding-error"))]
+    except OSError as err:
+        return None, [Problem("unreadable-file", f"The descriptor cannot be read: {err.strerror}.", file, fix="Check that the file exists and is readable.")]
+    if not isinstance(descriptor, dict):
+        return None, [Problem("invalid-descriptor", "The descriptor must be a JSON object ({...}).", file, fix="Wrap the descriptor's properties in { }.")]
+    return descriptor, []
+
+
+def _descriptor_problems(descriptor: Mapping[str, Any], folder: Path, file: str, config: Config) -> list[Problem]:
+    problems: list[Problem] = []
+    name = descriptor.get("name")
+    if not isinstance(name, str) or not name:
+        problems.append(Problem("missing-name", "The package has no name; it is needed for its URL /data/<name>/.", file, field="name",
+                                fix=f'Add "name": "{folder.name}" (lower case, digits and dashes).'))
+    elif name != folder.name:
+        problems.append(Problem("name-mismatch", f"The package is named {name!r} but its folder is {folder.name!r}.", file, field="name",
+                                fix=f"Rename the folder to {name}, or set name to {folder.name!r}."))
+    resources = descriptor.get("resources")
+    if not isinstance(resources, list) or not resources:
+        problems.append(Problem("missing-resources", "The package lists no resources.", file, field="resources",
+                                fix='Add a "resources" list with one entry per CSV file.'))
+        return problems
+    seen: set[str] = set()
+    for index, resource in enumerate(resources):
+        field = f"resources[{index}]"
+        if not isinstance(resource, dict):
+            problems.append(Problem("invalid-resource", "A resource must be a JSON object.", file, field=field, fix="Describe the resource as { ... }."))
+            continue
+        rname = resource.get("name")
+        if not isinstance(rname, str) or not rname:
+            problems.append(Problem("missing-resource-name", "The resource has no name; it is needed for its download URL.", file, field=f"{field}.name",
+                                    fix='Add "name" (lower case, digits and dashes), for example the file name without .csv.'))
+        elif rname in seen:
+            problems.append(Problem("duplicate-resource-name", f"Two resources are named {rname!r}.", file, field=f"{field}.name", fix="Give every resource its own name."))
+        else:
+            seen.add(rname)
+        if "path" in resource or "data" not in resource:  # inline data needs no path
+            problems.extend(_path_problems(resource.get("path"), folder, file, f"{field}.path", config))
+    return problems
+
+
+def _path_problems(path: object, folder: Path, file: str, field: str, config: Config) -> list[Problem]:
+    """Refuse anything but a relative path to a regular file inside the package folder."""
+    def problem(code: str, message: str, fix: str) -> list[Problem]:
+        return [Problem(code, message, file, field=field, fix=fix)]
+
+    if not isinstance(path, str) or not path:
+        return problem("missing-path", "The resource has no path.", 'Add "path": "data/<file>.csv".')
+    if "://" in path or path.lower().startswith(("http:", "https:", "ftp:", "file:")):
+        return problem("remote-path", f"The path {path!r} is a URL; remote data is never fetched or published.",
+                       "Download the file, put it in the package's data/ folder and use a relative path.")
+    pure = PurePosixPath(path.replace("\\", "/"))
+    if pure.is_absolute() or (len(path) > 1 and path[1] == ":"):
+        return problem("absolute-path", f"The path {path!r} is absolute.", "Use a path relative to the package folder, such as data/<file>.csv.")
+    if ".." in pure.parts:
+        return problem("unsafe-path", f"The path {path!r} leaves the package folder.", "Move the file into the package folder and use a path without '..'.")
+    target = folder / pure
+    if not target.resolve().is_relative_to(folder.resolve()):
+        return problem("unsafe-path", f"The path {path!r} points outside the package folder (through a link).",
+                       "Replace the link with a copy of the file inside the package folder.")
+    if not target.is_file():
+        return problem("missing-file", f"The file {config.display(target)} does not exist.", "Add the file, or correct the path.")
+    return []
+
+
+def _report_problems(report: Report, folder: Path, descriptor_file: str, config: Config) -> list[Problem]:
+    problems = [Problem(e.type, e.message, descriptor_file, fix=fix_for(e.type)) for e in report.errors]
+    for task in report.tasks:
+        place = config.display(folder / task.place) if task.place and "://" not in task.place else descriptor_file
+        for error in task.errors:
+            cell = getattr(error, "cell", None)
+            problems.append(Problem(
+                code=error.type,
+                message=error.message,
+                file=place,
+                row=getattr(error, "row_number", None),
+                field=getattr(error, "field_name", None) or getattr(error, "label", None) or None,
+                fix=fix_for(error.type, cell),
+            ))
+    return problems
