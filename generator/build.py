@@ -84,8 +84,14 @@ def generated_files(site: SiteData, config: Config) -> dict[str, str | bytes]:
         except TemplateSyntaxError as err:
             problems.append(Problem("page-template", err.message or "syntax error", where, row=err.lineno, fix="Correct the {{ }} or {% %} tag on that line."))
         except (TemplateError, KeyError, AttributeError, TypeError, ValueError) as err:
-            problems.append(Problem("page-template", f"The page could not be rendered: {err}", where,
-                                    fix="Check the names of datasets, resources and fields used in the page's {{ }} tags."))
+            problems.append(
+                Problem(
+                    "page-template",
+                    f"The page could not be rendered: {err}",
+                    where,
+                    fix="Check the names of datasets, resources and fields used in the page's {{ }} tags.",
+                )
+            )
     if problems:
         raise InvalidInput(problems)
     return files

@@ -28,15 +28,24 @@ def _layout(y_title: str, *, height: int = 320) -> dict[str, Any]:
 
 def bar(labels: Sequence[str], values: Sequence[float], texts: Sequence[str], y_title: str) -> Figure:
     """Vertical bars, one per label, each with its value printed on it."""
-    trace = go.Bar(x=list(labels), y=list(values), text=list(texts), textposition="auto",
-                   marker=dict(color=BAR_COLOUR), hovertemplate="%{x}: %{text}<extra></extra>")
+    trace = go.Bar(
+        x=list(labels), y=list(values), text=list(texts), textposition="auto", marker=dict(color=BAR_COLOUR), hovertemplate="%{x}: %{text}<extra></extra>"
+    )
     return _to_dict(go.Figure(data=[trace], layout=_layout(y_title)))
 
 
 def line(labels: Sequence[str], values: Sequence[float], texts: Sequence[str], y_title: str) -> Figure:
     """A line with a marker and value at every point: the trend over more than two periods."""
-    trace = go.Scatter(x=list(labels), y=list(values), text=list(texts), mode="lines+markers+text", textposition="top center",
-                       line=dict(color=BAR_COLOUR, width=3), marker=dict(size=9), hovertemplate="%{x}: %{text}<extra></extra>")
+    trace = go.Scatter(
+        x=list(labels),
+        y=list(values),
+        text=list(texts),
+        mode="lines+markers+text",
+        textposition="top center",
+        line=dict(color=BAR_COLOUR, width=3),
+        marker=dict(size=9),
+        hovertemplate="%{x}: %{text}<extra></extra>",
+    )
     return _to_dict(go.Figure(data=[trace], layout=_layout(y_title)))
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from pathlib import Path
+from itertools import pairwise
+from typing import Any
 
 from generator import compute
 from generator.config import Config
@@ -52,22 +53,43 @@ def profile_problems(dataset: Dataset, config: Config) -> list[Problem]:
     folder_name = PROFILE_FOLDERS.get(dataset.profile or "")
     if folder_name is None:
         known = ", ".join(sorted(PROFILE_FOLDERS))
-        return [Problem("unknown-profile", f"Unknown profile {dataset.profile!r}.", file, field="x-profile",
-                        fix=f"Use one of: {known}; or remove x-profile to publish the package as plain data.")]
+        return [
+            Problem(
+                "unknown-profile",
+                f"Unknown profile {dataset.profile!r}.",
+                file,
+                field="x-profile",
+                fix=f"Use one of: {known}; or remove x-profile to publish the package as plain data.",
+            )
+        ]
     problems = []
     for schema_file in sorted((config.schemas_dir / folder_name).glob("*.json")):
         resource = schema_file.stem
         if not dataset.has_table(resource):
             if resource not in OPTIONAL_PROFILE_RESOURCES:
-                problems.append(Problem("profile-missing-resource", f"The {dataset.profile} profile needs a resource named {resource!r}.", file,
-                                        field="resources", fix=f"Add the resource, with the schema in {config.display(schema_file)}."))
+                problems.append(
+                    Problem(
+                        "profile-missing-resource",
+                        f"The {dataset.profile} profile needs a resource named {resource!r}.",
+                        file,
+                        field="resources",
+                        fix=f"Add the resource, with the schema in {config.display(schema_file)}.",
+                    )
+                )
             continue
         have = {f.name: f.type for f in dataset.table(resource).fields}
         for field in json.loads(schema_file.read_text(encoding="utf-8"))["fields"]:
             if have.get(field["name"]) != field["type"]:
                 found = f"has type {have[field['name']]!r}" if field["name"] in have else "is missing"
-                problems.append(Problem("profile-field", f"Resource {resource!r}: field {field['name']!r} {found}; the profile needs type {field['type']!r}.",
-                                        file, field=field["name"], fix=f"Copy the field from {config.display(schema_file)}."))
+                problems.append(
+                    Problem(
+                        "profile-field",
+                        f"Resource {resource!r}: field {field['name']!r} {found}; the profile needs type {field['type']!r}.",
+                        file,
+                        field=field["name"],
+                        fix=f"Copy the field from {config.display(schema_file)}.",
+                    )
+                )
     return problems
 
 
@@ -79,11 +101,27 @@ def value_problems(data: IndicatorSet, config: Config) -> list[Problem]:
     for row_number, row in enumerate(table.rows, start=2):
         unit, value = units.get(row["indicator_id"]), row["value"]
         if unit == "percent" and not 0 <= value <= 100:
-            problems.append(Problem("rate-out-of-range", f"{row['indicator_id']} is a percent but the value is {value}.", config.display(table.file),
-                                    row_number, "value", "Enter a percentage between 0 and 100 (69 for 69%)."))
+            problems.append(
+                Problem(
+                    "rate-out-of-range",
+                    f"{row['indicator_id']} is a percent but the value is {value}.",
+                    config.display(table.file),
+                    row_number,
+                    "value",
+                    "Enter a percentage between 0 and 100 (69 for 69%).",
+                )
+            )
         elif unit == "count" and value < 0:
-            problems.append(Problem("negative-count", f"{row['indicator_id']} is a count but the value is {value}.", config.display(table.file),
-                                    row_number, "value", "Counts cannot be negative: check the sign."))
+            problems.append(
+                Problem(
+                    "negative-count",
+                    f"{row['indicator_id']} is a count but the value is {value}.",
+                    config.display(table.file),
+                    row_number,
+                    "value",
+                    "Counts cannot be negative: check the sign.",
+                )
+            )
     return problems
 
 
@@ -91,9 +129,19 @@ def missing_observation_problems(data: IndicatorSet, config: Config) -> list[Pro
     """An indicator with no observation at all is published with no figures: warn."""
     observed = {indicator_id for indicator_id, _ in data.values}
     table = data.dataset.table("indicators")
-    return [Problem("indicator-without-observations", f"Indicator {i.id!r} has no observations.", config.display(table.file),
-                    _row_of(table, "indicator_id", i.id), "indicator_id", "Add its values to observations, or remove the indicator.", Severity.WARNING)
-            for i in data.indicators if i.id not in observed]
+    return [
+        Problem(
+            "indicator-without-observations",
+            f"Indicator {i.id!r} has no observations.",
+            config.display(table.file),
+            _row_of(table, "indicator_id", i.id),
+            "indicator_id",
+            "Add its values to observations, or remove the indicator.",
+            Severity.WARNING,
+        )
+        for i in data.indicators
+        if i.id not in observed
+    ]
 
 
 def overlapping_period_problems(data: IndicatorSet, config: Config) -> list[Problem]:
@@ -101,10 +149,18 @@ def overlapping_period_problems(data: IndicatorSet, config: Config) -> list[Prob
     table = data.dataset.table("periods")
     dated = sorted((p for p in data.periods if p.start_date and p.end_date), key=lambda p: p.start_date)  # type: ignore[arg-type,return-value]
     problems = []
-    for earlier, later in zip(dated, dated[1:]):
+    for earlier, later in pairwise(dated):
         if later.start_date <= earlier.end_date:  # type: ignore[operator]
-            problems.append(Problem("overlapping-periods", f"Period {later.id!r} starts before {earlier.id!r} ends.", config.display(table.file),
-                                    _row_of(table, "period_id", later.id), "start_date", "Correct the dates so that periods do not overlap."))
+            problems.append(
+                Problem(
+                    "overlapping-periods",
+                    f"Period {later.id!r} starts before {earlier.id!r} ends.",
+                    config.display(table.file),
+                    _row_of(table, "period_id", later.id),
+                    "start_date",
+                    "Correct the dates so that periods do not overlap.",
+                )
+            )
     return problems
 
 
@@ -112,29 +168,45 @@ def _row_of(table: Table, key: str, value: object) -> int | None:
     return next((n for n, row in enumerate(table.rows, start=2) if row.get(key) == value), None)
 
 
-def across_packages(datasets: Sequence[Dataset], config: Config) -> list[Problem]:
-    """Foreign keys into other packages, declared as ``x-foreignPackageKeys`` in a schema."""
+def across_packages(datasets: Sequence[Dataset], invalid: Iterable[str], config: Config) -> list[Problem]:
+    """Foreign keys into other packages, declared as ``x-foreignPackageKeys`` in a schema.
+
+    References into a package in ``invalid`` (folder names) are skipped: its own errors say why.
+    """
     by_name = {d.name: d for d in datasets}
-    problems = []
+    skip = set(invalid)
+    problems: list[Problem] = []
     for dataset in datasets:
         for resource in dataset.descriptor["resources"]:
             for key in (resource.get("schema") or {}).get(FOREIGN_PACKAGE_KEYS, []):
-                problems.extend(_foreign_package_key(dataset, dataset.table(resource["name"]), key, by_name, config))
+                if key["reference"]["package"] not in skip:
+                    problems.extend(_foreign_package_key(dataset, dataset.table(resource["name"]), key, by_name, config))
     return problems
 
 
-def _foreign_package_key(dataset: Dataset, table: Table, key: dict, by_name: dict[str, Dataset], config: Config) -> Iterable[Problem]:
+def _foreign_package_key(dataset: Dataset, table: Table, key: dict[str, Any], by_name: dict[str, Dataset], config: Config) -> Iterable[Problem]:
     ref = key["reference"]
     file = config.display(table.file)
     target = by_name.get(ref["package"])
     if target is None or not target.has_table(ref["resource"]):
-        yield Problem("foreign-package-missing", f"{table.name} refers to {ref['package']}/{ref['resource']}, which is not a valid package here.",
-                      _descriptor(dataset, config), field=FOREIGN_PACKAGE_KEYS, fix="Add or correct that package, or remove the reference.")
+        yield Problem(
+            "foreign-package-missing",
+            f"{table.name} refers to {ref['package']}/{ref['resource']}, which is not a valid package here.",
+            _descriptor(dataset, config),
+            field=FOREIGN_PACKAGE_KEYS,
+            fix="Add or correct that package, or remove the reference.",
+        )
         return
     known = {tuple(row[f] for f in ref["fields"]) for row in target.table(ref["resource"]).rows}
     for row_number, row in enumerate(table.rows, start=2):
         values = tuple(row.get(f) for f in key["fields"])
         if all(v is None for v in values) or values in known:
             continue
-        yield Problem("foreign-key", f"{', '.join(map(str, values))} is not a {'/'.join(ref['fields'])} in {ref['package']}/{ref['resource']}.",
-                      file, row_number, key["fields"][0], f"Use a value listed in {ref['package']}/{ref['resource']}, or add it there first.")
+        yield Problem(
+            "foreign-key",
+            f"{', '.join(map(str, values))} is not a {'/'.join(ref['fields'])} in {ref['package']}/{ref['resource']}.",
+            file,
+            row_number,
+            key["fields"][0],
+            f"Use a value listed in {ref['package']}/{ref['resource']}, or add it there first.",
+        )

@@ -119,22 +119,33 @@ def reconcile(data: IndicatorSet, file: str) -> list[Problem]:
     for published in data.published:
         indicator = next(i for i in data.indicators if i.id == published.indicator_id)
         found = assess(data, indicator, data.period(published.period_id))
-        where = dict(file=file, row=published.row, severity=Severity.WARNING)
+
+        def warn(code: str, message: str, field: str, fix: str, row: int = published.row) -> None:
+            problems.append(Problem(code, message, file, row, field, fix, Severity.WARNING))
+
         if found is None:
-            problems.append(Problem("published-without-value", f"{indicator.id} has no value for {published.period_id}, but an assessment was published for it.",
-                                    field="period_id", fix="Add the observation, or remove the published assessment.", **where))
+            warn(
+                "published-without-value",
+                f"{indicator.id} has no value for {published.period_id}, but an assessment was published for it.",
+                "period_id",
+                "Add the observation, or remove the published assessment.",
+            )
             continue
-        text = published.change_text
-        pct = found.percent_change
-        if text and pct is not None:
-            tolerance = 0.5 * 10 ** -_decimals(text) + 1e-9
-            if abs(float(text) - pct) > tolerance:
-                problems.append(Problem("published-change-mismatch", f"Published change {text}% for {indicator.id}, but the values give {pct:+.2f}%.",
-                                        field="published_change_percent", fix="Check the two values in observations and the published change; correct whichever is wrong.", **where))
+        text, pct = published.change_text, found.percent_change
+        if text and pct is not None and abs(float(text) - pct) > 0.5 * 10 ** -_decimals(text) + 1e-9:
+            warn(
+                "published-change-mismatch",
+                f"Published change {text}% for {indicator.id}, but the values give {pct:+.2f}%.",
+                "published_change_percent",
+                "Check the two values in observations and the published change; correct whichever is wrong.",
+            )
         if found.computed_status and found.published_status and found.computed_status != found.published_status:
-            problems.append(Problem("published-status-mismatch",
-                                    f"Published direction of travel {published.status_label} for {indicator.id}, but the status rules give {found.computed_status.label}.",
-                                    field="published_direction_of_travel", fix="Check the values, the indicator's polarity and the status rules; correct whichever is wrong.", **where))
+            warn(
+                "published-status-mismatch",
+                f"Published direction of travel {published.status_label} for {indicator.id}, but the status rules give {found.computed_status.label}.",
+                "published_direction_of_travel",
+                "Check the values, the indicator's polarity and the status rules; correct whichever is wrong.",
+            )
     return problems
 
 

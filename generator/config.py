@@ -83,7 +83,11 @@ def data_updated(datasets_dir: Path) -> datetime:
     try:
         out = subprocess.run(
             ["git", "log", "-1", "--format=%ct", "--", "."],
-            cwd=datasets_dir, capture_output=True, text=True, check=False, timeout=30,
+            cwd=datasets_dir,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=30,
         ).stdout.strip()
     except (OSError, subprocess.SubprocessError) as err:
         log.debug("git not usable for the data date: %s", err)

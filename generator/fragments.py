@@ -11,7 +11,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from generator.model import Status
 
@@ -40,11 +40,13 @@ def status_badge(status: Status | None, note: str = "") -> Markup:
         return Markup('<span class="status status--none">No status</span>')
     extra = Markup(' <span class="status__note">({})</span>').format(text(note)) if note else Markup("")
     return Markup('<span class="status status--{}"><span class="status__symbol" aria-hidden="true">{}</span> {}</span>{}').format(
-        status.id, text(status.symbol), text(status.label), extra)
+        status.id, text(status.symbol), text(status.label), extra
+    )
 
 
-def table(caption: object, headers: Sequence[object], rows: Sequence[Sequence[object]], *,
-          numeric: Sequence[int] = (), row_headers: bool = True, css_class: str = "") -> Markup:
+def table(
+    caption: object, headers: Sequence[object], rows: Sequence[Sequence[object]], *, numeric: Sequence[int] = (), row_headers: bool = True, css_class: str = ""
+) -> Markup:
     """An accessible table: a caption, header cells with scope, and row headers in column one."""
     head = Markup("").join(Markup('<th scope="col"{}>{}</th>').format(_num(i, numeric), text(h)) for i, h in enumerate(headers))
     body = []
@@ -56,28 +58,32 @@ def table(caption: object, headers: Sequence[object], rows: Sequence[Sequence[ob
             cells.append(Markup("<{0}{1}{2}>{3}</{0}>").format(Markup(tag), scope, _num(i, numeric), text(cell)))
         body.append(Markup("<tr>{}</tr>").format(Markup("").join(cells)))
     cls = Markup(' class="{}"').format(css_class) if css_class else Markup("")
-    return Markup('<div class="table-wrap" tabindex="0" role="region" aria-label="{0}"><table{1}><caption>{0}</caption>'
-                  "<thead><tr>{2}</tr></thead><tbody>{3}</tbody></table></div>").format(text(caption), cls, head, Markup("").join(body))
+    return Markup(
+        '<div class="table-wrap" tabindex="0" role="region" aria-label="{0}"><table{1}><caption>{0}</caption>'
+        "<thead><tr>{2}</tr></thead><tbody>{3}</tbody></table></div>"
+    ).format(text(caption), cls, head, Markup("").join(body))
 
 
 def _num(index: int, numeric: Sequence[int]) -> Markup:
     return Markup(' class="num"') if index in numeric else Markup("")
 
 
-def figure_json(figure: dict[str, Any]) -> Markup:
-    """Plotly JSON safe inside a ``<script type="application/json">`` element."""
-    raw = json.dumps(figure, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return Markup(raw.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+def figure_json(figure: dict[str, Any]) -> str:
+    """Deterministic Plotly JSON: sorted keys, no spaces."""
+    return json.dumps(figure, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def chart(chart_id: str, figure: dict[str, Any], caption: object, data_table: Markup, download_href: str) -> Markup:
     """A chart as a figure: its finding as the caption, the plot, the same numbers as a table,
-    and a link to the data behind it. Without JavaScript the table and link still work."""
+    and a link to the data behind it. Without JavaScript the table and link still work.
+
+    The figure travels in a ``data-figure`` attribute, not a ``<script>`` element: Material's
+    instant navigation re-inserts script elements and would run JSON as JavaScript.
+    """
     return Markup(
         '<figure class="chart" id="{0}">'
         "<figcaption>{1}</figcaption>"
-        '<div class="chart__plot" data-chart="{0}-data" role="img" aria-label="{1}"></div>'
-        '<script type="application/json" id="{0}-data">{2}</script>'
+        '<div class="chart__plot" data-figure="{2}" role="img" aria-label="{1}"></div>'
         "{3}"
         '<p class="chart__download"><a href="{4}">Download the data behind this chart</a></p>'
         "</figure>"

@@ -31,5 +31,4 @@ def read_descriptor(package_dir: Path) -> Any:
 
 def read_rows(resource: Resource) -> tuple[dict[str, Any], ...]:
     """The typed rows of a tabular resource, as dictionaries keyed by field name."""
-    with resource:
-        return tuple(row.to_dict() for row in resource.row_stream)
+    return tuple(row.to_dict() for row in resource.read_rows())  # type: ignore[attr-defined]

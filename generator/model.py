@@ -251,25 +251,61 @@ def build_indicator_set(dataset: Dataset) -> IndicatorSet:
     return IndicatorSet(
         dataset=dataset,
         priorities=tuple(sorted((Priority(r["priority_id"], r["title"], r["sequence"]) for r in rows["priorities"]), key=by_sequence)),
-        indicators=tuple(sorted((
-            Indicator(r["indicator_id"], r["priority_id"], r["sequence"], r["title"], r.get("definition"), r["unit"],
-                      r["polarity"], r["source"], r.get("notes"))
-            for r in rows["indicators"]), key=by_sequence)),
-        periods=tuple(sorted((
-            Period(r["period_id"], r["sequence"], r["label"], r.get("start_date"), r.get("end_date"),
-                   bool(r["dates_stated"]), r.get("compared_with"), r.get("notes"))
-            for r in rows["periods"]), key=by_sequence)),
+        indicators=tuple(
+            sorted(
+                (
+                    Indicator(
+                        r["indicator_id"],
+                        r["priority_id"],
+                        r["sequence"],
+                        r["title"],
+                        r.get("definition"),
+                        r["unit"],
+                        r["polarity"],
+                        r["source"],
+                        r.get("notes"),
+                    )
+                    for r in rows["indicators"]
+                ),
+                key=by_sequence,
+            )
+        ),
+        periods=tuple(
+            sorted(
+                (
+                    Period(
+                        r["period_id"],
+                        r["sequence"],
+                        r["label"],
+                        r.get("start_date"),
+                        r.get("end_date"),
+                        bool(r["dates_stated"]),
+                        r.get("compared_with"),
+                        r.get("notes"),
+                    )
+                    for r in rows["periods"]
+                ),
+                key=by_sequence,
+            )
+        ),
         values={(r["indicator_id"], r["period_id"]): float(r["value"]) for r in rows["observations"]},
-        statuses=tuple(sorted((
-            Status(r["status_id"], r["sequence"], r["label"], r["published_label"], r["symbol"], r["meaning"])
-            for r in rows["statuses"]), key=by_sequence)),
+        statuses=tuple(
+            sorted(
+                (Status(r["status_id"], r["sequence"], r["label"], r["published_label"], r["symbol"], r["meaning"]) for r in rows["statuses"]), key=by_sequence
+            )
+        ),
         rules=tuple(
-            StatusRule(r["rule_id"], r.get("indicator_id"), r["status_id"],
-                       None if r.get("adverse_change_from") is None else float(r["adverse_change_from"]),
-                       None if r.get("adverse_change_below") is None else float(r["adverse_change_below"]))
-            for r in rows["status-rules"]),
+            StatusRule(
+                r["rule_id"],
+                r.get("indicator_id"),
+                r["status_id"],
+                None if r.get("adverse_change_from") is None else float(r["adverse_change_from"]),
+                None if r.get("adverse_change_below") is None else float(r["adverse_change_below"]),
+            )
+            for r in rows["status-rules"]
+        ),
         published=tuple(
-            PublishedAssessment(r["indicator_id"], r["period_id"], r.get("published_change_percent"),
-                                r["published_direction_of_travel"], row)
-            for row, r in enumerate(published, start=2)),
+            PublishedAssessment(r["indicator_id"], r["period_id"], r.get("published_change_percent"), r["published_direction_of_travel"], row)
+            for row, r in enumerate(published, start=2)
+        ),
     )

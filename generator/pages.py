@@ -84,12 +84,18 @@ def render_indicator_pages(env: Environment, site: SiteData, data: IndicatorSet)
     helpers = PageHelpers(site, "indicators/index.md")
     pages = {
         "indicators/index.md": env.get_template("indicators_index.md.j2").render(
-            title=data.dataset.title, description=data.dataset.description,
-            dashboard=helpers.dashboard(data.dataset.name), tables=helpers.indicator_table(data.dataset.name)),
+            title=data.dataset.title,
+            description=data.dataset.description,
+            dashboard=helpers.dashboard(data.dataset.name),
+            tables=helpers.indicator_table(data.dataset.name),
+        ),
         "priorities/index.md": env.get_template("priorities_index.md.j2").render(
             description=f"The priorities that the indicators of {data.dataset.title.lower()} are reported under.",
-            priorities=[dict(title=p.title, md=urls.markdown_link("priorities/index.md", urls.priority_page(p.id)),
-                             count=len(data.indicators_for(p.id))) for p in data.priorities]),
+            priorities=[
+                dict(title=p.title, md=urls.markdown_link("priorities/index.md", urls.priority_page(p.id)), count=len(data.indicators_for(p.id)))
+                for p in data.priorities
+            ],
+        ),
     }
     for indicator in data.indicators:
         pages[urls.indicator_page(indicator.id)] = render_indicator(env, data, indicator)
@@ -109,7 +115,7 @@ def render_indicator(env: Environment, data: IndicatorSet, indicator: Indicator)
     labels = [p.label for p, _ in series]
     values = [v for _, v in series]
     texts = [compute.format_value(v, indicator.unit) for v in values]
-    table = fragments.table(f"{indicator.title}: figures by period", ["Period", "Value"], list(zip(labels, texts)), numeric=[1])
+    table = fragments.table(f"{indicator.title}: figures by period", ["Period", "Value"], list(zip(labels, texts, strict=True)), numeric=[1])
     figure = charts.build("trend", labels, values, texts, UNIT_WORDS.get(indicator.unit, indicator.unit))
     chart = fragments.chart(f"chart-{indicator.id}", figure, sentence, table, urls.relative(doc, csv)) if series else Markup("")
     priority = next(p for p in data.priorities if p.id == indicator.priority_id)
@@ -119,14 +125,16 @@ def render_indicator(env: Environment, data: IndicatorSet, indicator: Indicator)
         badge=fragments.status_badge(assessment.status if assessment else None, _basis_note(assessment)),
         chart=chart,
         comparison=_comparison_table(assessment) if assessment else Markup(""),
-        about=_definition_list([
-            ("Definition", indicator.definition or "The source does not define this indicator beyond its title."),
-            ("Priority", fragments.link(urls.relative(doc, urls.priority_page(priority.id)), priority.title)),
-            ("Unit", UNIT_WORDS.get(indicator.unit, indicator.unit)),
-            ("Which way is better", POLARITY_WORDS.get(indicator.polarity, indicator.polarity)),
-            ("Source", indicator.source),
-            ("Notes", indicator.notes or "None."),
-        ]),
+        about=_definition_list(
+            [
+                ("Definition", indicator.definition or "The source does not define this indicator beyond its title."),
+                ("Priority", fragments.link(urls.relative(doc, urls.priority_page(priority.id)), priority.title)),
+                ("Unit", UNIT_WORDS.get(indicator.unit, indicator.unit)),
+                ("Which way is better", POLARITY_WORDS.get(indicator.polarity, indicator.polarity)),
+                ("Source", indicator.source),
+                ("Notes", indicator.notes or "None."),
+            ]
+        ),
         periods=_periods_table(data, [p for p, _ in series]),
         observations_csv=urls.markdown_link(doc, csv),
         indicators_csv=urls.markdown_link(doc, urls.resource_csv(package, "indicators")),
@@ -189,7 +197,7 @@ def render_priority(env: Environment, site: SiteData, data: IndicatorSet, priori
 
 
 def _linked_sections(site: SiteData, data: IndicatorSet, priority: Priority, doc: str) -> list[dict[str, object]]:
-    sections = []
+    sections: list[dict[str, object]] = []
     for dataset in site.datasets:
         for resource in dataset.descriptor["resources"]:
             for key in (resource.get("schema") or {}).get(FOREIGN_PACKAGE_KEYS, []):
@@ -200,16 +208,26 @@ def _linked_sections(site: SiteData, data: IndicatorSet, priority: Priority, doc
                 field = key["fields"][0]
                 rows = [r for r in table.rows if r.get(field) == priority.id]
                 if rows:
-                    sections.append(dict(title=table.title, table=_rows_table(table, rows, hide={field, *table.primary_key, "sequence"}),
-                                         csv=urls.markdown_link(doc, urls.resource_csv(dataset.name, table.name))))
+                    sections.append(
+                        dict(
+                            title=table.title,
+                            table=_rows_table(table, rows, hide={field, *table.primary_key, "sequence"}),
+                            csv=urls.markdown_link(doc, urls.resource_csv(dataset.name, table.name)),
+                        )
+                    )
     return sections
 
 
 def _rows_table(table: Table, rows: Sequence[Mapping[str, Any]], hide: set[str] = frozenset()) -> Markup:  # type: ignore[assignment]
     fields = [f for f in table.fields if f.name not in hide]
     body = [[_cell(row.get(f.name)) for f in fields] for row in rows]
-    return fragments.table(table.title, [f.title or f.name.replace("_", " ").capitalize() for f in fields], body, row_headers=False,
-                           numeric=[i for i, f in enumerate(fields) if f.type in ("number", "integer")])
+    return fragments.table(
+        table.title,
+        [f.title or f.name.replace("_", " ").capitalize() for f in fields],
+        body,
+        row_headers=False,
+        numeric=[i for i, f in enumerate(fields) if f.type in ("number", "integer")],
+    )
 
 
 def _cell(value: object) -> object:
@@ -234,21 +252,40 @@ def _catalogue(site: SiteData) -> Markup:
 def render_dataset(env: Environment, dataset: Dataset) -> str:
     """One dataset: description, licence, downloads, and per table a data dictionary and preview."""
     doc = urls.dataset_page(dataset.name)
-    downloads = fragments.table("Downloads", ["Table", "File", "Rows"], [
-        (t.title, fragments.link(urls.relative(doc, urls.resource_csv(dataset.name, t.name)), f"{t.name}.csv"), f"{len(t.rows):,}")
-        for t in dataset.tables], numeric=[2])
+    downloads = fragments.table(
+        "Downloads",
+        ["Table", "File", "Rows"],
+        [(t.title, fragments.link(urls.relative(doc, urls.resource_csv(dataset.name, t.name)), f"{t.name}.csv"), f"{len(t.rows):,}") for t in dataset.tables],
+        numeric=[2],
+    )
     licence = fragments.link(dataset.licence.path, dataset.licence.title) if dataset.licence.path.startswith("https://") else dataset.licence.title
-    summary = _definition_list([("Licence", licence), ("Version", dataset.descriptor.get("version") or "Not stated"),
-                                ("Tables", str(len(dataset.tables))), ("Identifier", dataset.name)])
+    summary = _definition_list(
+        [
+            ("Licence", licence),
+            ("Version", dataset.descriptor.get("version") or "Not stated"),
+            ("Tables", str(len(dataset.tables))),
+            ("Identifier", dataset.name),
+        ]
+    )
     resources = []
     for table in dataset.tables:
-        dictionary = fragments.table(f"{table.title}: data dictionary", ["Field", "Type", "Required", "Description"], [
-            (f.name, f.type, "Yes" if f.required or f.name in table.primary_key else "No", _field_description(f.description, f.constraints))
-            for f in table.fields])
+        dictionary = fragments.table(
+            f"{table.title}: data dictionary",
+            ["Field", "Type", "Required", "Description"],
+            [
+                (f.name, f.type, "Yes" if f.required or f.name in table.primary_key else "No", _field_description(f.description, f.constraints))
+                for f in table.fields
+            ],
+        )
         shown = table.rows[:PREVIEW_ROWS]
         caption = f"{table.title}: {'first ' + str(len(shown)) + ' of ' if len(shown) < len(table.rows) else 'all '}{len(table.rows):,} rows"
-        preview = fragments.table(caption, [f.name for f in table.fields], [[_cell(r.get(f.name)) for f in table.fields] for r in shown],
-                                  row_headers=False, numeric=[i for i, f in enumerate(table.fields) if f.type in ("number", "integer")])
+        preview = fragments.table(
+            caption,
+            [f.name for f in table.fields],
+            [[_cell(r.get(f.name)) for f in table.fields] for r in shown],
+            row_headers=False,
+            numeric=[i for i, f in enumerate(table.fields) if f.type in ("number", "integer")],
+        )
         resources.append(dict(title=table.title, description=table.description, dictionary=dictionary, preview=preview))
     return env.get_template("dataset.md.j2").render(dataset=dataset, summary=summary, downloads=downloads, resources=resources)
 
@@ -284,9 +321,14 @@ class PageHelpers:
         counts = compute.status_counts(assessments)
         items = Markup("").join(
             Markup('<li class="dashboard__item dashboard__item--{}"><span class="dashboard__count">{}</span> {}</li>').format(
-                s.id, counts.get(s.id, 0), fragments.status_badge(s)) for s in data.statuses)
+                s.id, counts.get(s.id, 0), fragments.status_badge(s)
+            )
+            for s in data.statuses
+        )
         total = len(assessments)
-        return Markup('<div class="dashboard"><p class="dashboard__lead">Status of the {} indicators:</p><ul class="dashboard__list">{}</ul></div>').format(total, items)
+        return Markup('<div class="dashboard"><p class="dashboard__lead">Status of the {} indicators:</p><ul class="dashboard__list">{}</ul></div>').format(
+            total, items
+        )
 
     def indicator_table(self, package: str, priority_id: str | None = None) -> Markup:
         """Indicators grouped by priority: latest figure, comparison, change and status."""
@@ -304,11 +346,19 @@ class PageHelpers:
                     continue
                 previous = compute.format_value(a.previous, indicator.unit) if a.previous is not None else "Not published"
                 change = f"{a.percent_change:+.1f}%" if a.percent_change is not None else "No comparison"
-                rows.append((title, compute.format_value(a.value, indicator.unit), previous, change,
-                             fragments.status_badge(a.status, "as published" if a.status_basis == "published" else "")))
+                rows.append(
+                    (
+                        title,
+                        compute.format_value(a.value, indicator.unit),
+                        previous,
+                        change,
+                        fragments.status_badge(a.status, "as published" if a.status_basis == "published" else ""),
+                    )
+                )
             period, compared = self._period_words(data)
-            tables.append(fragments.table(priority.title, ["Indicator", period, compared, "% change", "Status"], rows, numeric=[1, 2, 3],
-                                          css_class="indicator-table"))
+            tables.append(
+                fragments.table(priority.title, ["Indicator", period, compared, "% change", "Status"], rows, numeric=[1, 2, 3], css_class="indicator-table")
+            )
         return Markup("\n\n").join(tables)
 
     @staticmethod
@@ -321,8 +371,16 @@ class PageHelpers:
         """A resource (or some of its columns) as an accessible table."""
         table = self.site.dataset(package).table(resource)
         hide = {f.name for f in table.fields if columns is not None and f.name not in columns}
-        shown = Table(table.name, caption or table.title, table.description, table.path, table.file,
-                      tuple(f for f in table.fields if f.name not in hide), table.primary_key, table.rows)
+        shown = Table(
+            table.name,
+            caption or table.title,
+            table.description,
+            table.path,
+            table.file,
+            tuple(f for f in table.fields if f.name not in hide),
+            table.primary_key,
+            table.rows,
+        )
         return _rows_table(shown, table.rows)
 
     def bar_chart(self, package: str, resource: str, label: str, value: str, caption: str, y_title: str, unit: str = "count") -> Markup:
@@ -331,7 +389,7 @@ class PageHelpers:
         labels = [str(r[label]) for r in table.rows]
         values = [float(r[value]) for r in table.rows]
         texts = [compute.format_value(v, unit) for v in values]
-        data_table = fragments.table(caption, [label.replace("_", " ").capitalize(), y_title], list(zip(labels, texts)), numeric=[1])
+        data_table = fragments.table(caption, [label.replace("_", " ").capitalize(), y_title], list(zip(labels, texts, strict=True)), numeric=[1])
         figure = charts.build("bar", labels, values, texts, y_title)
         return fragments.chart(f"chart-{resource}", figure, caption, data_table, self.url(urls.resource_csv(package, resource)))
 
@@ -350,6 +408,9 @@ def render_source_page(source: str, doc: str, site: SiteData) -> str:
     env = make_environment()
     helpers = PageHelpers(site, doc)
     template = env.from_string(source)
-    return template.render(site=helpers, **{name: getattr(helpers, name) for name in
-                                            ("rows", "dashboard", "indicator_table", "table", "bar_chart", "csv", "url", "link")},
-                           updated=helpers.updated, format_number=compute.format_number)
+    return template.render(
+        site=helpers,
+        **{name: getattr(helpers, name) for name in ("rows", "dashboard", "indicator_table", "table", "bar_chart", "csv", "url", "link")},
+        updated=helpers.updated,
+        format_number=compute.format_number,
+    )

@@ -38,8 +38,9 @@ def validate_all(config: Config) -> ValidationResult:
     folders = load.discover_packages(config.datasets_dir)
     if not folders:
         where = config.display(config.datasets_dir)
-        return ValidationResult((Problem("no-packages", "No datapackage was found.", where,
-                                         fix=f"Add a folder {where}/<name>/ holding a datapackage.json."),), ())
+        return ValidationResult(
+            (Problem("no-packages", "No datapackage was found.", where, fix=f"Add a folder {where}/<name>/ holding a datapackage.json."),), ()
+        )
     problems: list[Problem] = []
     datasets: list[Dataset] = []
     for folder in folders:
@@ -47,9 +48,9 @@ def validate_all(config: Config) -> ValidationResult:
         problems.extend(found)
         if dataset is not None:
             datasets.append(dataset)
-    problems.extend(checks.across_packages(datasets, config))
-    errors_in = {Path(p.file).parts[0] for p in problems if p.severity is Severity.ERROR}
-    log.debug("validated %d package(s); errors in %s", len(folders), sorted(errors_in))
+    invalid = {folder.name for folder in folders} - {d.name for d in datasets}
+    problems.extend(checks.across_packages(datasets, invalid, config))
+    log.debug("validated %d package(s); invalid: %s", len(folders), sorted(invalid))
     return ValidationResult(tuple(problems), tuple(datasets))
 
 
@@ -66,8 +67,14 @@ def validate_package(folder: Path, config: Config) -> tuple[list[Problem], Datas
         package = Package(descriptor, basepath=str(folder))
         report = package.validate()
     except FrictionlessException as err:
-        return [Problem("invalid-descriptor", err.error.message, descriptor_file,
-                        fix="Correct the descriptor as the message says (see datapackage.org for the standard).")], None
+        return [
+            Problem(
+                "invalid-descriptor",
+                err.error.message,
+                descriptor_file,
+                fix="Correct the descriptor as the message says (see datapackage.org for the standard).",
+            )
+        ], None
     problems.extend(_report_problems(report, folder, descriptor_file, config))
     if any(p.severity is Severity.ERROR for p in problems):
         return problems, None
@@ -81,8 +88,15 @@ def _parse_descriptor(folder: Path, file: str) -> tuple[dict[str, Any] | None, l
     try:
         descriptor = load.read_descriptor(folder)
     except json.JSONDecodeError as err:
-        return None, [Problem("invalid-json", f"The descriptor is not valid JSON: {err.msg} at line {err.lineno}, column {err.colno}.",
-                              file, row=err.lineno, fix="Correct the JSON at that line (a missing comma, quote or bracket is the usual cause).")]
+        return None, [
+            Problem(
+                "invalid-json",
+                f"The descriptor is not valid JSON: {err.msg} at line {err.lineno}, column {err.colno}.",
+                file,
+                row=err.lineno,
+                fix="Correct the JSON at that line (a missing comma, quote or bracket is the usual cause).",
+            )
+        ]
     except UnicodeDecodeError:
         return None, [Problem("encoding-error", "The descriptor is not UTF-8 text.", file, fix=fix_for("encoding-error"))]
     except OSError as err:
@@ -96,15 +110,30 @@ def _descriptor_problems(descriptor: Mapping[str, Any], folder: Path, file: str,
     problems: list[Problem] = []
     name = descriptor.get("name")
     if not isinstance(name, str) or not name:
-        problems.append(Problem("missing-name", "The package has no name; it is needed for its URL /data/<name>/.", file, field="name",
-                                fix=f'Add "name": "{folder.name}" (lower case, digits and dashes).'))
+        problems.append(
+            Problem(
+                "missing-name",
+                "The package has no name; it is needed for its URL /data/<name>/.",
+                file,
+                field="name",
+                fix=f'Add "name": "{folder.name}" (lower case, digits and dashes).',
+            )
+        )
     elif name != folder.name:
-        problems.append(Problem("name-mismatch", f"The package is named {name!r} but its folder is {folder.name!r}.", file, field="name",
-                                fix=f"Rename the folder to {name}, or set name to {folder.name!r}."))
+        problems.append(
+            Problem(
+                "name-mismatch",
+                f"The package is named {name!r} but its folder is {folder.name!r}.",
+                file,
+                field="name",
+                fix=f"Rename the folder to {name}, or set name to {folder.name!r}.",
+            )
+        )
     resources = descriptor.get("resources")
     if not isinstance(resources, list) or not resources:
-        problems.append(Problem("missing-resources", "The package lists no resources.", file, field="resources",
-                                fix='Add a "resources" list with one entry per CSV file.'))
+        problems.append(
+            Problem("missing-resources", "The package lists no resources.", file, field="resources", fix='Add a "resources" list with one entry per CSV file.')
+        )
         return problems
     seen: set[str] = set()
     for index, resource in enumerate(resources):
@@ -114,10 +143,19 @@ def _descriptor_problems(descriptor: Mapping[str, Any], folder: Path, file: str,
             continue
         rname = resource.get("name")
         if not isinstance(rname, str) or not rname:
-            problems.append(Problem("missing-resource-name", "The resource has no name; it is needed for its download URL.", file, field=f"{field}.name",
-                                    fix='Add "name" (lower case, digits and dashes), for example the file name without .csv.'))
+            problems.append(
+                Problem(
+                    "missing-resource-name",
+                    "The resource has no name; it is needed for its download URL.",
+                    file,
+                    field=f"{field}.name",
+                    fix='Add "name" (lower case, digits and dashes), for example the file name without .csv.',
+                )
+            )
         elif rname in seen:
-            problems.append(Problem("duplicate-resource-name", f"Two resources are named {rname!r}.", file, field=f"{field}.name", fix="Give every resource its own name."))
+            problems.append(
+                Problem("duplicate-resource-name", f"Two resources are named {rname!r}.", file, field=f"{field}.name", fix="Give every resource its own name.")
+            )
         else:
             seen.add(rname)
         if "path" in resource or "data" not in resource:  # inline data needs no path
@@ -127,14 +165,18 @@ def _descriptor_problems(descriptor: Mapping[str, Any], folder: Path, file: str,
 
 def _path_problems(path: object, folder: Path, file: str, field: str, config: Config) -> list[Problem]:
     """Refuse anything but a relative path to a regular file inside the package folder."""
+
     def problem(code: str, message: str, fix: str) -> list[Problem]:
         return [Problem(code, message, file, field=field, fix=fix)]
 
     if not isinstance(path, str) or not path:
         return problem("missing-path", "The resource has no path.", 'Add "path": "data/<file>.csv".')
     if "://" in path or path.lower().startswith(("http:", "https:", "ftp:", "file:")):
-        return problem("remote-path", f"The path {path!r} is a URL; remote data is never fetched or published.",
-                       "Download the file, put it in the package's data/ folder and use a relative path.")
+        return problem(
+            "remote-path",
+            f"The path {path!r} is a URL; remote data is never fetched or published.",
+            "Download the file, put it in the package's data/ folder and use a relative path.",
+        )
     pure = PurePosixPath(path.replace("\\", "/"))
     if pure.is_absolute() or (len(path) > 1 and path[1] == ":"):
         return problem("absolute-path", f"The path {path!r} is absolute.", "Use a path relative to the package folder, such as data/<file>.csv.")
@@ -142,11 +184,24 @@ def _path_problems(path: object, folder: Path, file: str, field: str, config: Co
         return problem("unsafe-path", f"The path {path!r} leaves the package folder.", "Move the file into the package folder and use a path without '..'.")
     target = folder / pure
     if not target.resolve().is_relative_to(folder.resolve()):
-        return problem("unsafe-path", f"The path {path!r} points outside the package folder (through a link).",
-                       "Replace the link with a copy of the file inside the package folder.")
+        return problem(
+            "unsafe-path",
+            f"The path {path!r} points outside the package folder (through a link).",
+            "Replace the link with a copy of the file inside the package folder.",
+        )
     if not target.is_file():
         return problem("missing-file", f"The file {config.display(target)} does not exist.", "Add the file, or correct the path.")
     return []
+
+
+def _message(code: str, message: str, note: str, cell: object) -> str:
+    """Frictionless' message, put plainly where we can."""
+    if code == "type-error" and isinstance(cell, str):
+        expected = note.removeprefix('type is "').split("/")[0].rstrip('"')
+        return f"The value {cell!r} is not a valid {expected}."
+    if code == "constraint-error" and isinstance(cell, str):
+        return f"The value {cell!r} breaks the rule: {note}."
+    return message
 
 
 def _report_problems(report: Report, folder: Path, descriptor_file: str, config: Config) -> list[Problem]:
@@ -155,12 +210,14 @@ def _report_problems(report: Report, folder: Path, descriptor_file: str, config:
         place = config.display(folder / task.place) if task.place and "://" not in task.place else descriptor_file
         for error in task.errors:
             cell = getattr(error, "cell", None)
-            problems.append(Problem(
-                code=error.type,
-                message=error.message,
-                file=place,
-                row=getattr(error, "row_number", None),
-                field=getattr(error, "field_name", None) or getattr(error, "label", None) or None,
-                fix=fix_for(error.type, cell),
-            ))
+            problems.append(
+                Problem(
+                    code=error.type,
+                    message=_message(error.type, error.message, error.note, cell),
+                    file=place,
+                    row=getattr(error, "row_number", None),
+                    field=getattr(error, "field_name", None) or getattr(error, "label", None) or None,
+                    fix=fix_for(error.type, cell),
+                )
+            )
     return problems

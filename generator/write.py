@@ -71,7 +71,7 @@ def _exchange(a: Path, b: Path) -> bool:
     result = libc.renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE)
     if result != 0:
         log.debug("renameat2 failed: %s", os.strerror(ctypes.get_errno()))
-    return result == 0
+    return bool(result == 0)
 
 
 def publish(built: Path, site_dir: Path) -> None:

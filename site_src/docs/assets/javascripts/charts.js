@@ -1,5 +1,5 @@
 /* Draw every chart on the page from its JSON, loading the Plotly bundle only when a chart is
- * about to scroll into view. Runs on the first load and after every instant navigation
+ * about to scroll into view. Each figure's JSON is in its element's data-figure attribute. Runs on the first load and after every instant navigation
  * (Material's document$ observable), because instant navigation does not run inline scripts. */
 (function () {
   "use strict";
@@ -22,9 +22,8 @@
   }
 
   function draw(element) {
-    var source = document.getElementById(element.getAttribute("data-chart"));
-    if (!source || element.getAttribute("data-state") === "drawn") return;
-    var figure = JSON.parse(source.textContent);
+    if (element.getAttribute("data-state") === "drawn") return;
+    var figure = JSON.parse(element.getAttribute("data-figure"));
     loadPlotly().then(function (Plotly) {
       return Plotly.newPlot(element, figure.data, figure.layout, {
         responsive: true, displayModeBar: false, displaylogo: false, scrollZoom: false
@@ -37,7 +36,7 @@
   }
 
   function init() {
-    var charts = Array.prototype.slice.call(document.querySelectorAll("[data-chart]"));
+    var charts = Array.prototype.slice.call(document.querySelectorAll("[data-figure]"));
     charts.forEach(function (element) { element.setAttribute("data-state", "pending"); });
     if (!charts.length) return;
     if (!("IntersectionObserver" in window)) { charts.forEach(draw); return; }

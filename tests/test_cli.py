@@ -1,0 +1,103 @@
+"""The command line, as a publisher meets it: exit codes, problem lines, and a site never lost."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, copy_project
+
+EXTERNAL = ROOT.parent / "shared" / "external" / "liquor-law-arrests"
+
+
+def run(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args, "--project", str(project)], cwd=ROOT, capture_output=True, text=True, timeout=600, check=False
+    )
+
+
+def tree_digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    assert files
+    for path in files:
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return copy_project(tmp_path / "project")
+
+
+def test_validate_passes_on_the_real_data_and_prints_nothing(project: Path) -> None:
+    result = run(project, "validate")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_build_writes_the_site(project: Path) -> None:
+    result = run(project, "build")
+    assert result.returncode == 0, result.stderr
+    assert (project / "site/index.html").is_file()
+    assert "Built " in result.stderr
+
+
+def test_a_bad_cell_is_reported_where_it_is_with_the_fix_and_the_site_is_kept(project: Path) -> None:
+    assert run(project, "build").returncode == 0
+    before = tree_digest(project / "site")
+    csv = project / "datasets/community-safety-performance/data/observations.csv"
+    csv.write_text(csv.read_text().replace("asb-calls-101,ytd,14768", 'asb-calls-101,ytd,"14,768"'))
+    for command in ("validate", "build"):
+        result = run(project, command)
+        assert result.returncode == 1
+        assert "Traceback" not in result.stderr
+        assert "datasets/community-safety-performance/data/observations.csv:3:value [type-error]" in result.stderr, result.stderr
+        assert "Write '14,768' without thousands separators: 14768." in result.stderr
+    assert tree_digest(project / "site") == before
+
+
+def test_json_and_github_formats(project: Path) -> None:
+    csv = project / "datasets/community-safety-performance/data/observations.csv"
+    csv.write_text(csv.read_text().replace("knife-crimes,ytd,741", "knife-crimes,ytd,lots"))
+    report = json.loads(run(project, "validate", "--format", "json").stdout)
+    assert report["errors"] == 1
+    assert {k: report["problems"][0][k] for k in ("code", "row", "field")} == {"code": "type-error", "row": 25, "field": "value"}
+    github = run(project, "validate", "--format", "github").stderr
+    assert github.startswith("::error file=datasets/community-safety-performance/data/observations.csv,line=25,title=type-error::value: ")
+
+
+def test_a_published_status_that_disagrees_is_a_warning_and_fatal_under_strict(project: Path) -> None:
+    csv = project / "datasets/community-safety-performance/data/published-assessments.csv"
+    csv.write_text(csv.read_text().replace("knife-crimes,ytd,+8.49,Red", "knife-crimes,ytd,+8.49,Green"))
+    relaxed = run(project, "validate")
+    assert relaxed.returncode == 0
+    assert "published-assessments.csv:14:published_direction_of_travel [published-status-mismatch] warning:" in relaxed.stderr
+    assert run(project, "validate", "--strict").returncode == 1
+
+
+def test_an_unknown_command_is_a_usage_error() -> None:
+    result = subprocess.run([sys.executable, "-m", "generator", "publish"], capture_output=True, text=True, check=False)
+    assert result.returncode == 2 and "invalid choice" in result.stderr
+
+
+@pytest.mark.skipif(not EXTERNAL.is_dir(), reason="shared/external is not beside this checkout")
+def test_the_external_package_is_refused_precisely_then_published_once_fixed(project: Path) -> None:
+    target = project / "datasets" / EXTERNAL.name
+    shutil.copytree(EXTERNAL, target)
+    refused = run(project, "build")
+    assert refused.returncode == 1
+    assert "datasets/liquor-law-arrests/datapackage.json::resources[0].name [missing-resource-name]" in refused.stderr, refused.stderr
+    descriptor = json.loads((target / "datapackage.json").read_text())
+    descriptor["resources"][0]["name"] = "liquor-law-arrests"
+    (target / "datapackage.json").write_text(json.dumps(descriptor))
+    published = run(project, "build")
+    assert published.returncode == 0, published.stderr
+    page = (project / "site/data/liquor-law-arrests/index.html").read_text()
+    assert "21,420" in page and "Open Data Commons Public Domain" in page
+    assert (project / "site/data/liquor-law-arrests/liquor-law-arrests.csv").read_bytes() == (EXTERNAL / "data/liquor-law-arrests_2016.csv").read_bytes()
