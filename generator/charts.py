@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 Figure = dict[str, Any]
 
 BAR_COLOUR = "#1d5a86"  # 7.4:1 on white: readable for every kind of colour vision
+LONG_LABEL = 14  # characters: longer category labels get horizontal bars
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 
 
@@ -27,11 +28,41 @@ def _layout(y_title: str, *, height: int = 320) -> dict[str, Any]:
 
 
 def bar(labels: Sequence[str], values: Sequence[float], texts: Sequence[str], y_title: str) -> Figure:
-    """Vertical bars, one per label, each with its value printed on it."""
+    """Bars, one per label, each with its value printed on it. Long labels get horizontal
+    bars, so they stay readable on a phone instead of being slanted over the plot."""
+    if max((len(label) for label in labels), default=0) <= LONG_LABEL:
+        trace = go.Bar(
+            x=list(labels), y=list(values), text=list(texts), textposition="auto", marker=dict(color=BAR_COLOUR), hovertemplate="%{x}: %{text}<extra></extra>"
+        )
+        return _to_dict(go.Figure(data=[trace], layout=_layout(y_title)))
     trace = go.Bar(
-        x=list(labels), y=list(values), text=list(texts), textposition="auto", marker=dict(color=BAR_COLOUR), hovertemplate="%{x}: %{text}<extra></extra>"
+        y=[_wrap(label) for label in labels],
+        x=list(values),
+        text=list(texts),
+        textposition="outside",
+        orientation="h",
+        cliponaxis=False,
+        customdata=list(labels),
+        marker=dict(color=BAR_COLOUR),
+        hovertemplate="%{customdata}: %{text}<extra></extra>",
     )
-    return _to_dict(go.Figure(data=[trace], layout=_layout(y_title)))
+    layout = _layout("", height=96 + 64 * len(labels))
+    layout["xaxis"], layout["yaxis"] = (
+        dict(title=dict(text=y_title), range=[0, max(values, default=1) * 1.45], gridcolor="#d9d9d9", automargin=True),
+        dict(automargin=True, type="category", autorange="reversed"),
+    )
+    return _to_dict(go.Figure(data=[trace], layout=layout))
+
+
+def _wrap(label: str, width: int = LONG_LABEL) -> str:
+    """Break a long label into lines of at most ``width`` characters (at spaces)."""
+    lines: list[str] = []
+    for word in label.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
 
 
 def line(labels: Sequence[str], values: Sequence[float], texts: Sequence[str], y_title: str) -> Figure:
