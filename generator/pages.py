@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateSyntaxError, nodes
 from markupsafe import Markup
 
 from generator import charts, compute, fragments, urls
@@ -23,6 +23,7 @@ from generator.compute import Assessment
 from generator.model import FOREIGN_PACKAGE_KEYS, Dataset, Indicator, IndicatorSet, Priority, Table
 
 PREVIEW_ROWS = 20
+RESOURCE_HELPERS = ("rows", "table", "bar_chart", "csv")  # helpers whose first two arguments name a resource
 POLARITY_WORDS = {"lower-is-better": "Lower is better", "higher-is-better": "Higher is better"}
 UNIT_WORDS = {"count": "Count", "percent": "Percentage", "currency": "Pounds sterling"}
 
@@ -414,3 +415,21 @@ def render_source_page(source: str, doc: str, site: SiteData) -> str:
         updated=helpers.updated,
         format_number=compute.format_number,
     )
+
+
+def referenced_resources(source: str) -> set[tuple[str, str]]:
+    """The ``(package, resource)`` pairs a hand-written page uses through its data helpers.
+
+    Found by reading the template, not rendering it; a page with a syntax error uses nothing
+    (the build reports the error).
+    """
+    try:
+        tree = make_environment().parse(source)
+    except TemplateSyntaxError:
+        return set()
+    used = set()
+    for call in tree.find_all(nodes.Call):
+        name = call.node.name if isinstance(call.node, nodes.Name) else call.node.attr if isinstance(call.node, nodes.Getattr) else None
+        if name in RESOURCE_HELPERS and len(call.args) >= 2 and all(isinstance(a, nodes.Const) for a in call.args[:2]):
+            used.add((str(call.args[0].value), str(call.args[1].value)))  # type: ignore[attr-defined]
+    return used

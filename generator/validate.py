@@ -1,25 +1,28 @@
 """Validation: every problem in every package, as ``Problem`` records. Never raises for bad data.
 
-Order of checks for each package: the descriptor parses; every resource path is safe; the
-descriptor is valid; Frictionless validates every table; then the domain checks in
-``checks.py`` run on the typed rows of packages that have no errors.
+Order of checks for each package, each stage running only when the one before found no
+error: the descriptor parses; every resource path is safe; every CSV file's bytes and cells
+are sound (``raw_csv``); Frictionless validates the descriptor and every table; then the
+domain checks in ``checks.py`` run on the typed rows.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from frictionless import FrictionlessException, Package, Report
+from frictionless import Error, FrictionlessException, Package, Report
+from frictionless.errors import BlankRowError, CellError, ForeignKeyError, LabelError, PrimaryKeyError
 
-from generator import checks, load
+from generator import checks, load, raw_csv
 from generator.config import Config
 from generator.fixes import fix_for
 from generator.model import Dataset, build_dataset
+from generator.pages import referenced_resources
 from generator.problems import Problem, Severity
 
 log = logging.getLogger(__name__)
@@ -27,10 +30,11 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class ValidationResult:
-    """Every problem found, and the datasets that had no errors."""
+    """Every problem found, how many packages were checked, and the datasets that had no errors."""
 
     problems: tuple[Problem, ...]
     datasets: tuple[Dataset, ...]
+    packages: int
 
 
 def validate_all(config: Config) -> ValidationResult:
@@ -39,7 +43,7 @@ def validate_all(config: Config) -> ValidationResult:
     if not folders:
         where = config.display(config.datasets_dir)
         return ValidationResult(
-            (Problem("no-packages", "No datapackage was found.", where, fix=f"Add a folder {where}/<name>/ holding a datapackage.json."),), ()
+            (Problem("no-packages", "No datapackage was found.", where, fix=f"Add a folder {where}/<name>/ holding a datapackage.json."),), (), 0
         )
     problems: list[Problem] = []
     datasets: list[Dataset] = []
@@ -50,8 +54,10 @@ def validate_all(config: Config) -> ValidationResult:
             datasets.append(dataset)
     invalid = {folder.name for folder in folders} - {d.name for d in datasets}
     problems.extend(checks.across_packages(datasets, invalid, config))
+    used = set().union(*(referenced_resources(page.read_text(encoding="utf-8")) for page in sorted(config.site_src_dir.rglob("*.md"))))
+    problems.extend(checks.unused_resource_problems(datasets, used, config))
     log.debug("validated %d package(s); invalid: %s", len(folders), sorted(invalid))
-    return ValidationResult(tuple(problems), tuple(datasets))
+    return ValidationResult(tuple(problems), tuple(datasets), len(folders))
 
 
 def validate_package(folder: Path, config: Config) -> tuple[list[Problem], Dataset | None]:
@@ -61,6 +67,11 @@ def validate_package(folder: Path, config: Config) -> tuple[list[Problem], Datas
     if descriptor is None:
         return problems, None
     problems.extend(_descriptor_problems(descriptor, folder, descriptor_file, config))
+    if problems:
+        return problems, None
+    for resource in descriptor["resources"]:
+        path = folder / resource["path"]
+        problems.extend(raw_csv.csv_problems(path.read_bytes(), config.display(path)))
     if problems:
         return problems, None
     try:
@@ -75,7 +86,7 @@ def validate_package(folder: Path, config: Config) -> tuple[list[Problem], Datas
                 fix="Correct the descriptor as the message says (see datapackage.org for the standard).",
             )
         ], None
-    problems.extend(_report_problems(report, folder, descriptor_file, config))
+    problems.extend(_report_problems(report, descriptor, folder, descriptor_file, config))
     if any(p.severity is Severity.ERROR for p in problems):
         return problems, None
     rows = {r.name: load.read_rows(r) for r in package.resources if r.name}
@@ -158,8 +169,7 @@ def _descriptor_problems(descriptor: Mapping[str, Any], folder: Path, file: str,
             )
         else:
             seen.add(rname)
-        if "path" in resource or "data" not in resource:  # inline data needs no path
-            problems.extend(_path_problems(resource.get("path"), folder, file, f"{field}.path", config))
+        problems.extend(_path_problems(resource.get("path"), folder, file, f"{field}.path", config))
     return problems
 
 
@@ -170,7 +180,7 @@ def _path_problems(path: object, folder: Path, file: str, field: str, config: Co
         return [Problem(code, message, file, field=field, fix=fix)]
 
     if not isinstance(path, str) or not path:
-        return problem("missing-path", "The resource has no path.", 'Add "path": "data/<file>.csv".')
+        return problem("missing-path", "The resource has no path (tables are published from CSV files).", 'Add "path": "data/<file>.csv".')
     if "://" in path or path.lower().startswith(("http:", "https:", "ftp:", "file:")):
         return problem(
             "remote-path",
@@ -191,6 +201,10 @@ def _path_problems(path: object, folder: Path, file: str, field: str, config: Co
         )
     if not target.is_file():
         return problem("missing-file", f"The file {config.display(target)} does not exist.", "Add the file, or correct the path.")
+    if target.suffix.lower() != ".csv":
+        return problem(
+            "not-csv", f"The file {path!r} is not a .csv file; tables are published as CSV.", "Save the table as CSV UTF-8 and point the path at it."
+        )
     return []
 
 
@@ -204,19 +218,50 @@ def _message(code: str, message: str, note: str, cell: object) -> str:
     return message
 
 
-def _report_problems(report: Report, folder: Path, descriptor_file: str, config: Config) -> list[Problem]:
+STRUCTURAL_ERRORS = {"blank-row", "missing-cell", "extra-cell"}  # reported instead of what they cause in the same place
+
+
+def _where(error: Error, primary_key: Sequence[str]) -> tuple[int | None, str | None]:
+    """The row (header = 1) and field a Frictionless error is about, as a spreadsheet user sees them."""
+    if isinstance(error, LabelError):
+        return 1, error.label or error.field_name
+    if isinstance(error, CellError):
+        return error.row_number, error.field_name or f"column {error.field_number}"
+    if isinstance(error, ForeignKeyError):
+        return error.row_number, ",".join(error.field_names)
+    if isinstance(error, PrimaryKeyError):
+        return error.row_number, ",".join(primary_key) or None
+    return getattr(error, "row_number", None), None
+
+
+def _primary_key(resource: Mapping[str, Any]) -> list[str]:
+    key = (resource.get("schema") or {}).get("primaryKey") or []
+    return [key] if isinstance(key, str) else list(key)
+
+
+def _report_problems(report: Report, descriptor: Mapping[str, Any], folder: Path, descriptor_file: str, config: Config) -> list[Problem]:
+    """Frictionless' errors as problems: one per cell (a missing cell is not also a broken rule)
+    and none but ``blank-row`` for a blank row."""
     problems = [Problem(e.type, e.message, descriptor_file, fix=fix_for(e.type)) for e in report.errors]
+    keys = {r["name"]: _primary_key(r) for r in descriptor["resources"]}
     for task in report.tasks:
         place = config.display(folder / task.place) if task.place and "://" not in task.place else descriptor_file
-        for error in task.errors:
+        primary_key = keys.get(task.name, [])
+        blank_rows = {e.row_number for e in task.errors if isinstance(e, BlankRowError)}
+        seen: set[tuple[int | None, str | None]] = set()
+        for error in sorted(task.errors, key=lambda e: e.type not in STRUCTURAL_ERRORS):  # stable: file order otherwise
+            row, field = _where(error, primary_key)
+            if (row in blank_rows and not isinstance(error, BlankRowError)) or (field is not None and (row, field) in seen):
+                continue
+            seen.add((row, field))
             cell = getattr(error, "cell", None)
             problems.append(
                 Problem(
                     code=error.type,
                     message=_message(error.type, error.message, error.note, cell),
                     file=place,
-                    row=getattr(error, "row_number", None),
-                    field=getattr(error, "field_name", None) or getattr(error, "label", None) or None,
+                    row=row,
+                    field=field,
                     fix=fix_for(error.type, cell),
                 )
             )
