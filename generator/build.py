@@ -58,7 +58,7 @@ def build_site(config: Config) -> BuildResult:
         docs, html = stage / "docs", stage / "site"
         write.copy_tree(config.site_src_dir / SOURCE_DOCS, docs, skip_suffix=".md")
         write.write_files(docs, files)
-        mkdocs_build.build_html(config.mkdocs_file, docs, html)
+        mkdocs_build.build_html(config.mkdocs_file, docs, html, config.updated)
         write.publish(html, config.site_dir)
     pages = sum(1 for name in files if name.endswith(".md"))
     seconds = time.perf_counter() - started
@@ -70,7 +70,7 @@ def generated_files(site: SiteData, config: Config) -> dict[str, str | bytes]:
     """Every generated page and download, and the hand-written pages rendered with their data."""
     files: dict[str, str | bytes] = dict(render_pages(site))
     for dataset in site.datasets:
-        files.update(downloads.dataset_files(dataset))
+        files.update(downloads.dataset_files(dataset, site.updated))
     problems = []
     source_root = config.site_src_dir / SOURCE_DOCS
     for source in sorted(source_root.rglob("*.md")):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,24 @@ def read_descriptor(package_dir: Path) -> Any:
         json.JSONDecodeError: the file is not JSON.
     """
     return json.loads((package_dir / DESCRIPTOR_NAME).read_text(encoding="utf-8"))
+
+
+def inline_references(descriptor: Mapping[str, Any], package_dir: Path) -> dict[str, Any]:
+    """A copy of a descriptor in which each resource's ``schema`` and ``dialect`` given as a
+    (checked, relative) path is replaced by the JSON it points to.
+
+    Raises:
+        OSError, UnicodeDecodeError, json.JSONDecodeError: as ``read_descriptor``.
+    """
+    inlined = dict(descriptor)
+    inlined["resources"] = [
+        {
+            key: json.loads((package_dir / value).read_text(encoding="utf-8")) if key in ("schema", "dialect") and isinstance(value, str) else value
+            for key, value in r.items()
+        }
+        for r in descriptor["resources"]
+    ]
+    return inlined
 
 
 def read_rows(resource: Resource) -> tuple[dict[str, Any], ...]:

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 from mkdocs.commands.build import build
@@ -21,8 +25,23 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def build_html(mkdocs_file: Path, docs_dir: Path, site_dir: Path) -> None:
+@contextmanager
+def _source_date(when: datetime) -> Iterator[None]:
+    """MkDocs dates the sitemap and its gzip header from ``SOURCE_DATE_EPOCH``: make it the data's date."""
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(when.timestamp()))
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
+
+
+def build_html(mkdocs_file: Path, docs_dir: Path, site_dir: Path, updated: datetime) -> None:
     """Build HTML from ``docs_dir`` into ``site_dir`` with ``--strict``: any warning fails.
+    Every date MkDocs prints is ``updated``, so the same input gives the same bytes.
 
     Raises:
         SiteBuildFailed: with every warning MkDocs gave.
@@ -32,7 +51,8 @@ def build_html(mkdocs_file: Path, docs_dir: Path, site_dir: Path) -> None:
     logger.addHandler(collector)
     try:
         config = load_config(str(mkdocs_file), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=True)
-        build(config)
+        with _source_date(updated):
+            build(config)
     except (MkDocsException, SystemExit) as err:
         detail = "\n".join(collector.messages) or str(err)
         raise SiteBuildFailed(f"MkDocs could not build the site:\n{detail}") from err

@@ -16,11 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateSyntaxError, nodes
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from generator import charts, compute, fragments, urls
 from generator.compute import Assessment
 from generator.model import FOREIGN_PACKAGE_KEYS, Dataset, Indicator, IndicatorSet, Priority, Table
+from generator.problems import Severity
+from generator.rules import RULES
 
 PREVIEW_ROWS = 20
 RESOURCE_HELPERS = ("rows", "table", "bar_chart", "csv")  # helpers whose first two arguments name a resource
@@ -30,6 +32,12 @@ UNIT_WORDS = {"count": "Count", "percent": "Percentage", "currency": "Pounds ste
 
 def _finalize(value: Any) -> Any:
     return fragments.text(value)
+
+
+def front_matter_text(value: object) -> Markup:
+    """A front-matter string (page title, description): one line, quoted, and HTML-escaped,
+    because the theme prints these into ``<title>``, ``<meta>`` and the header unescaped."""
+    return Markup(json.dumps(str(escape(" ".join(str(value).split()))), ensure_ascii=False))
 
 
 def make_environment(template_dir: Path | None = None) -> Environment:
@@ -42,7 +50,7 @@ def make_environment(template_dir: Path | None = None) -> Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
     )
-    env.filters["yaml"] = lambda value: Markup(json.dumps(" ".join(str(value).split()), ensure_ascii=False))
+    env.filters["yaml"] = front_matter_text
     env.filters["lower"] = lambda value: str(value).lower()
     env.filters["month_name"] = lambda month: calendar.month_name[int(month)]
     return env
@@ -255,8 +263,8 @@ def render_dataset(env: Environment, dataset: Dataset) -> str:
     doc = urls.dataset_page(dataset.name)
     downloads = fragments.table(
         "Downloads",
-        ["Table", "File", "Rows"],
-        [(t.title, fragments.link(urls.relative(doc, urls.resource_csv(dataset.name, t.name)), f"{t.name}.csv"), f"{len(t.rows):,}") for t in dataset.tables],
+        ["Table", "Files", "Rows"],
+        [(t.title, _download_links(doc, dataset.name, t.name), f"{len(t.rows):,}") for t in dataset.tables],
         numeric=[2],
     )
     licence = fragments.link(dataset.licence.path, dataset.licence.title) if dataset.licence.path.startswith("https://") else dataset.licence.title
@@ -289,6 +297,11 @@ def render_dataset(env: Environment, dataset: Dataset) -> str:
         )
         resources.append(dict(title=table.title, description=table.description, dictionary=dictionary, preview=preview))
     return env.get_template("dataset.md.j2").render(dataset=dataset, summary=summary, downloads=downloads, resources=resources)
+
+
+def _download_links(doc: str, package: str, resource: str) -> Markup:
+    links = (fragments.link(urls.relative(doc, urls.resource_download(package, resource, ext)), f"{resource}.{ext}") for ext in urls.DOWNLOAD_FORMATS)
+    return Markup(", ").join(links)
 
 
 def _field_description(description: str, constraints: Mapping[str, Any]) -> str:
@@ -394,6 +407,13 @@ class PageHelpers:
         figure = charts.build("bar", labels, values, texts, y_title)
         return fragments.chart(f"chart-{resource}", figure, caption, data_table, self.url(urls.resource_csv(package, resource)))
 
+    @staticmethod
+    def validation_rules() -> Markup:
+        """Every check made before publishing, and whether a breach stops the build."""
+        effect = {Severity.ERROR: "Stops the build", Severity.WARNING: "Warning (stops the build in strict mode)"}
+        rows = [(rule.code, rule.checks, effect[rule.severity]) for rule in RULES]
+        return fragments.table("Checks made before anything is published", ["Problem code", "What is checked", "If it fails"], rows)
+
     def csv(self, package: str, resource: str) -> Markup:
         """The Markdown link target of a resource's CSV download."""
         return self.link(urls.resource_csv(package, resource))
@@ -411,7 +431,7 @@ def render_source_page(source: str, doc: str, site: SiteData) -> str:
     template = env.from_string(source)
     return template.render(
         site=helpers,
-        **{name: getattr(helpers, name) for name in ("rows", "dashboard", "indicator_table", "table", "bar_chart", "csv", "url", "link")},
+        **{name: getattr(helpers, name) for name in ("rows", "dashboard", "indicator_table", "table", "bar_chart", "csv", "url", "link", "validation_rules")},
         updated=helpers.updated,
         format_number=compute.format_number,
     )

@@ -21,8 +21,15 @@ def dataset_page(package: str) -> str:
     return f"data/{package}/index.md"
 
 
+DOWNLOAD_FORMATS = ("csv", "json", "xlsx")
+
+
+def resource_download(package: str, resource: str, extension: str) -> str:
+    return f"data/{package}/{resource}.{extension}"
+
+
 def resource_csv(package: str, resource: str) -> str:
-    return f"data/{package}/{resource}.csv"
+    return resource_download(package, resource, "csv")
 
 
 def package_descriptor(package: str) -> str:

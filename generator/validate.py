@@ -17,6 +17,7 @@ from typing import Any
 
 from frictionless import Error, FrictionlessException, Package, Report
 from frictionless.errors import BlankRowError, CellError, ForeignKeyError, LabelError, PrimaryKeyError
+from jsonschema import Draft202012Validator
 
 from generator import checks, load, raw_csv
 from generator.config import Config
@@ -69,6 +70,13 @@ def validate_package(folder: Path, config: Config) -> tuple[list[Problem], Datas
     problems.extend(_descriptor_problems(descriptor, folder, descriptor_file, config))
     if problems:
         return problems, None
+    try:
+        descriptor = load.inline_references(descriptor, folder)
+    except (OSError, ValueError) as err:
+        return [Problem("invalid-reference", f"A schema or dialect file cannot be read as JSON: {err}.", descriptor_file, fix="Correct that JSON file.")], None
+    problems.extend(_shape_problems(descriptor, descriptor_file))
+    if problems:
+        return problems, None
     for resource in descriptor["resources"]:
         path = folder / resource["path"]
         problems.extend(raw_csv.csv_problems(path.read_bytes(), config.display(path)))
@@ -92,7 +100,7 @@ def validate_package(folder: Path, config: Config) -> tuple[list[Problem], Datas
     rows = {r.name: load.read_rows(r) for r in package.resources if r.name}
     dataset = build_dataset(descriptor, folder, rows)
     problems.extend(checks.within_package(dataset, config))
-    return problems, dataset
+    return problems, None if any(p.severity is Severity.ERROR for p in problems) else dataset
 
 
 def _parse_descriptor(folder: Path, file: str) -> tuple[dict[str, Any] | None, list[Problem]]:
@@ -140,6 +148,8 @@ def _descriptor_problems(descriptor: Mapping[str, Any], folder: Path, file: str,
                 fix=f"Rename the folder to {name}, or set name to {folder.name!r}.",
             )
         )
+    if isinstance(descriptor.get("profile"), str) and _is_url(descriptor["profile"]):
+        problems.append(_remote_problem(descriptor["profile"], file, "profile"))
     resources = descriptor.get("resources")
     if not isinstance(resources, list) or not resources:
         problems.append(
@@ -170,23 +180,57 @@ def _descriptor_problems(descriptor: Mapping[str, Any], folder: Path, file: str,
         else:
             seen.add(rname)
         problems.extend(_path_problems(resource.get("path"), folder, file, f"{field}.path", config))
+        for key in ("schema", "dialect"):  # may be a separate JSON file: never a URL
+            if isinstance(resource.get(key), str):
+                problems.extend(_path_problems(resource[key], folder, file, f"{field}.{key}", config, suffix=".json"))
+        if isinstance(resource.get("profile"), str) and _is_url(resource["profile"]):
+            problems.append(_remote_problem(resource["profile"], file, f"{field}.profile"))
     return problems
 
 
-def _path_problems(path: object, folder: Path, file: str, field: str, config: Config) -> list[Problem]:
-    """Refuse anything but a relative path to a regular file inside the package folder."""
+def _is_url(text: str) -> bool:
+    return "://" in text or text.lower().startswith(("http:", "https:", "ftp:", "file:", "data:"))
+
+
+def _remote_problem(url: str, file: str, field: str) -> Problem:
+    return Problem(
+        "remote-path",
+        f"{url!r} is a URL; nothing is ever fetched from the network to build the site.",
+        file,
+        field=field,
+        fix="Download the file, put it in the package folder and use a relative path (or write the schema inline).",
+    )
+
+
+DESCRIPTOR_SHAPE = Draft202012Validator(json.loads((Path(__file__).parent / "schemas" / "descriptor.json").read_text(encoding="utf-8")))
+
+
+def _shape_problems(descriptor: Mapping[str, Any], file: str) -> list[Problem]:
+    """Each property of the wrong shape (a list where an object belongs...), named by its path."""
+    return [
+        Problem(
+            "invalid-descriptor",
+            f"{error.message}.",
+            file,
+            field="".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in error.absolute_path).lstrip(".") or None,
+            fix="Give the property the shape the Data Package standard describes (see datapackage.org), or remove it.",
+        )
+        for error in sorted(DESCRIPTOR_SHAPE.iter_errors(descriptor), key=lambda e: [str(p) for p in e.absolute_path])
+    ]
+
+
+def _path_problems(path: object, folder: Path, file: str, field: str, config: Config, suffix: str = ".csv") -> list[Problem]:
+    """Refuse anything but a relative path to a regular ``suffix`` file inside the package folder."""
 
     def problem(code: str, message: str, fix: str) -> list[Problem]:
         return [Problem(code, message, file, field=field, fix=fix)]
 
     if not isinstance(path, str) or not path:
         return problem("missing-path", "The resource has no path (tables are published from CSV files).", 'Add "path": "data/<file>.csv".')
-    if "://" in path or path.lower().startswith(("http:", "https:", "ftp:", "file:")):
-        return problem(
-            "remote-path",
-            f"The path {path!r} is a URL; remote data is never fetched or published.",
-            "Download the file, put it in the package's data/ folder and use a relative path.",
-        )
+    if _is_url(path):
+        return [_remote_problem(path, file, field)]
+    if any(ord(character) < 32 for character in path):
+        return problem("invalid-path", f"The path {path!r} holds control characters.", "Type the path again: letters, digits, '-', '_', '.' and '/'.")
     pure = PurePosixPath(path.replace("\\", "/"))
     if pure.is_absolute() or (len(path) > 1 and path[1] == ":"):
         return problem("absolute-path", f"The path {path!r} is absolute.", "Use a path relative to the package folder, such as data/<file>.csv.")
@@ -201,10 +245,9 @@ def _path_problems(path: object, folder: Path, file: str, field: str, config: Co
         )
     if not target.is_file():
         return problem("missing-file", f"The file {config.display(target)} does not exist.", "Add the file, or correct the path.")
-    if target.suffix.lower() != ".csv":
-        return problem(
-            "not-csv", f"The file {path!r} is not a .csv file; tables are published as CSV.", "Save the table as CSV UTF-8 and point the path at it."
-        )
+    if target.suffix.lower() != suffix:
+        kind = suffix.lstrip(".")
+        return problem(f"not-{kind}", f"The file {path!r} is not a {suffix} file.", f"Save it as {kind.upper()} (UTF-8) and point the path at it.")
     return []
 
 

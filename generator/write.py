@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import fcntl
 import logging
 import os
 import shutil
@@ -52,13 +53,21 @@ def copy_tree(source: Path, destination: Path, *, skip_suffix: str = "") -> None
 
 @contextmanager
 def staging(work_dir: Path) -> Iterator[Path]:
-    """A fresh, empty staging folder, removed afterwards whatever happens."""
+    """A fresh, empty staging folder, removed afterwards whatever happens.
+
+    One build at a time holds the work folder (a lock the kernel releases if the process is
+    killed), so the leftovers of a killed build can be removed safely here.
+    """
     work_dir.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix="stage-", dir=work_dir))
-    try:
-        yield stage
-    finally:
-        shutil.rmtree(stage, ignore_errors=True)
+    with (work_dir / "build.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        for leftover in work_dir.glob("stage-*"):
+            shutil.rmtree(leftover, ignore_errors=True)
+        stage = Path(tempfile.mkdtemp(prefix="stage-", dir=work_dir))
+        try:
+            yield stage
+        finally:
+            shutil.rmtree(stage, ignore_errors=True)
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -77,13 +86,15 @@ def _exchange(a: Path, b: Path) -> bool:
 def publish(built: Path, site_dir: Path) -> None:
     """Put the finished site ``built`` in place of ``site_dir`` atomically; ``built`` is consumed."""
     site_dir.parent.mkdir(parents=True, exist_ok=True)
+    previous = site_dir.with_name(f".{site_dir.name}-previous")
+    if not site_dir.exists() and previous.is_dir():  # a build was killed between the two renames below
+        os.replace(previous, site_dir)
     if not site_dir.exists():
         os.replace(built, site_dir)
         return
     if _exchange(built, site_dir):
         shutil.rmtree(built)  # now holds the previous site
         return
-    previous = site_dir.with_name(f".{site_dir.name}-previous")
     shutil.rmtree(previous, ignore_errors=True)
     os.replace(site_dir, previous)
     os.replace(built, site_dir)
