@@ -87,14 +87,18 @@ def _github_escape(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
+def _github_property(text: str) -> str:
+    return _github_escape(text).replace(":", "%3A").replace(",", "%2C")
+
+
 def format_github(problems: Sequence[Problem]) -> str:
     """GitHub Actions workflow commands, so problems show on the offending CSV line."""
     lines = []
     for p in sorted(problems, key=sort_key):
-        props = f"file={p.file}"
+        props = f"file={_github_property(p.file)}"
         if p.row is not None:
             props += f",line={p.row}"
-        props += f",title={p.code}"
+        props += f",title={_github_property(p.code)}"
         message = f"{p.field + ': ' if p.field else ''}{p.message}{' Fix: ' + p.fix if p.fix else ''}"
         lines.append(f"::{p.severity.value} {props}::{_github_escape(message)}")
     return "\n".join(lines)
