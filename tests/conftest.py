@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
+import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 
 from generator.build import BuildResult, build_site
 from generator.config import Config
 
 ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
 FIXED_EPOCH = "1700000000"  # 14 November 2023: builds in tests are reproducible
 
 
@@ -47,3 +54,48 @@ def html_files(site: Path) -> list[Path]:
     pages = sorted(site.rglob("*.html"))
     assert pages, f"no HTML pages under {site}"
     return pages
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@dataclass(frozen=True)
+class Served:
+    """A built site and the address it is served at."""
+
+    url: str
+    site: Path
+
+
+@pytest.fixture(scope="session")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """The site built for, and served at, a free port on 127.0.0.1.
+
+    Material's instant navigation only intercepts links under ``site_url``, so the site is
+    built with ``SITE_URL`` set to the address it is served from, as CI does when publishing.
+    """
+    site = tmp_path_factory.mktemp("browser") / "site"
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SITE_URL", url)
+        build_site(Config.for_project(ROOT, site_dir=site))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield Served(url, site)
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def base_url(served: Served) -> str:
+    return served.url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    assert Path(CHROMIUM).exists(), "install Debian's chromium (scripts/test does this as root)"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield launched
+        launched.close()

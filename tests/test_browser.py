@@ -6,58 +6,16 @@ Screenshots are saved in tests/artifacts/ for people to look at.
 
 from __future__ import annotations
 
-import functools
-import threading
-from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
-
-from generator.build import build_site
-from generator.config import Config
-from tests.conftest import ROOT
+from playwright.sync_api import Browser, Page
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
 ARTIFACTS = Path(__file__).parent / "artifacts"
 DRAWN = ".chart__plot[data-state='drawn'] .main-svg"
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The site built for, and served at, a free port on 127.0.0.1.
-
-    Material's instant navigation only intercepts links under ``site_url``, so the site is
-    built with ``SITE_URL`` set to the address it is served from, as CI does when publishing.
-    """
-    site = tmp_path_factory.mktemp("browser") / "site"
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SITE_URL", url)
-        build_site(Config.for_project(ROOT, site_dir=site))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield url
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert Path(CHROMIUM).exists(), "install Debian's chromium (scripts/test does this as root)"
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield launched
-        launched.close()
 
 
 def open_page(browser: Browser, width: int, requests: list[str]) -> Page:
@@ -69,6 +27,12 @@ def open_page(browser: Browser, width: int, requests: list[str]) -> Page:
 def wait_for_path(page: Page, path: str) -> None:
     """Wait for the address to change; instant navigation uses pushState, so no load event fires."""
     page.wait_for_function(f"location.pathname.endsWith({path!r})", timeout=15_000)
+
+
+def draw_after_scrolling_to_it(page: Page) -> None:
+    """Charts are drawn when they come into view; under load the page may not be at the top yet."""
+    page.locator(".chart__plot").first.scroll_into_view_if_needed()
+    page.wait_for_selector(DRAWN, timeout=15_000)
 
 
 def shot(page: Page, name: str) -> None:
@@ -107,11 +71,11 @@ def test_chart_is_drawn_after_instant_navigation_by_clicking(browser: Browser, b
     page.evaluate("window.__sameDocument = true")
     page.get_by_role("link", name="Number of knife crimes").click()
     wait_for_path(page, "/indicators/knife-crimes/")
-    page.wait_for_selector(DRAWN, timeout=15_000)
+    draw_after_scrolling_to_it(page)
     assert page.evaluate("window.__sameDocument === true"), "the click reloaded the page instead of navigating instantly"
     page.get_by_role("link", name="Investments").first.click()
     wait_for_path(page, "/plan/investments/")
-    page.wait_for_selector(DRAWN, timeout=15_000)
+    draw_after_scrolling_to_it(page)
     assert page.locator(".chart__plot .bars .point").count() == 4
     shot(page, "investments-after-navigation-1280.png")
     page.close()
