@@ -13,6 +13,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from generator import svg
 from generator.model import Status
 
 _MARKDOWN_ACTIVE = "\\`*_{}[]()#+-.!|~:<>&\"'=^$@%"
@@ -75,7 +76,9 @@ def figure_json(figure: dict[str, Any]) -> str:
 
 def chart(chart_id: str, figure: dict[str, Any], caption: object, data_table: Markup, download_href: str) -> Markup:
     """A chart as a figure: its finding as the caption, the plot, the same numbers as a table,
-    and a link to the data behind it. Without JavaScript the table and link still work.
+    and a link to the data behind it. The plot is first a static SVG drawing, so it shows with
+    the page and without JavaScript; its box has the chart's height, so nothing moves when
+    Plotly replaces the drawing with the interactive chart.
 
     The figure travels in a ``data-figure`` attribute, not a ``<script>`` element: Material's
     instant navigation re-inserts script elements and would run JSON as JavaScript.
@@ -83,8 +86,8 @@ def chart(chart_id: str, figure: dict[str, Any], caption: object, data_table: Ma
     return Markup(
         '<figure class="chart" id="{0}">'
         "<figcaption>{1}</figcaption>"
-        '<div class="chart__plot" data-figure="{2}" role="img" aria-label="{1}"></div>'
-        "{3}"
-        '<p class="chart__download"><a href="{4}">Download the data behind this chart</a></p>'
+        '<div class="chart__plot" data-figure="{2}" role="img" aria-label="{1}" style="height: {3}px">{4}</div>'
+        "{5}"
+        '<p class="chart__download"><a href="{6}">Download the data behind this chart</a></p>'
         "</figure>"
-    ).format(chart_id, text(caption), figure_json(figure), data_table, download_href)
+    ).format(chart_id, text(caption), figure_json(figure), int(figure["layout"].get("height", 320)), svg.preview(figure), data_table, download_href)

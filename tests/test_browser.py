@@ -1,5 +1,6 @@
-"""The site in a real browser (headless Chromium): charts drawn on direct load and after
-instant navigation, no third-party request, and screenshots at phone and desktop widths.
+"""The site in a real browser (headless Chromium): charts shown at once as drawings and made
+interactive on demand, on direct load and after instant navigation; no third-party request;
+screenshots at phone and desktop widths.
 
 Screenshots are saved in tests/artifacts/ for people to look at.
 """
@@ -29,9 +30,10 @@ def wait_for_path(page: Page, path: str) -> None:
     page.wait_for_function(f"location.pathname.endsWith({path!r})", timeout=15_000)
 
 
-def draw_after_scrolling_to_it(page: Page) -> None:
-    """Charts are drawn when they come into view; under load the page may not be at the top yet."""
-    page.locator(".chart__plot").first.scroll_into_view_if_needed()
+def point_at_chart(page: Page) -> None:
+    """Point at the page's first chart (as a reader does) and wait for Plotly to draw it."""
+    page.locator(".chart__plot svg").first.wait_for()
+    page.locator(".chart__plot").first.hover()
     page.wait_for_selector(DRAWN, timeout=15_000)
 
 
@@ -53,29 +55,35 @@ def test_home_page_loads_directly_without_the_chart_library(browser: Browser, ba
 
 
 @pytest.mark.parametrize("width", [390, 1280])
-def test_indicator_page_draws_its_chart_on_direct_load(browser: Browser, base_url: str, width: int) -> None:
+def test_a_chart_shows_at_once_as_a_drawing_and_becomes_interactive_when_pointed_at(browser: Browser, base_url: str, width: int) -> None:
     requests: list[str] = []
     page = open_page(browser, width, requests)
-    page.goto(base_url + "indicators/knife-crimes/")
+    page.goto(base_url + "indicators/knife-crimes/", wait_until="networkidle")
+    plot = page.locator(".chart__plot").first
+    assert plot.locator("svg.chart__svg rect").count() == 2, "the drawing is in the page"
+    assert not [url for url in requests if "plotly" in url], "Plotly is not fetched until a reader reaches for the chart"
+    shot(page, f"indicator-{width}.png")
+    before = plot.bounding_box()
+    plot.hover()
     page.wait_for_selector(DRAWN, timeout=15_000)
     assert page.locator(".chart__plot .bars .point").count() == 2
     assert [url for url in requests if url.endswith("plotly-basic.min.js")]
-    shot(page, f"indicator-{width}.png")
+    assert plot.bounding_box() == before, "the interactive chart takes the drawing's place without moving anything"
     page.close()
 
 
-def test_chart_is_drawn_after_instant_navigation_by_clicking(browser: Browser, base_url: str) -> None:
+def test_charts_become_interactive_after_instant_navigation(browser: Browser, base_url: str) -> None:
     requests: list[str] = []
     page = open_page(browser, 1280, requests)
     page.goto(base_url, wait_until="networkidle")
     page.evaluate("window.__sameDocument = true")
     page.get_by_role("link", name="Number of knife crimes").click()
     wait_for_path(page, "/indicators/knife-crimes/")
-    draw_after_scrolling_to_it(page)
+    point_at_chart(page)
     assert page.evaluate("window.__sameDocument === true"), "the click reloaded the page instead of navigating instantly"
     page.get_by_role("link", name="Investments").first.click()
     wait_for_path(page, "/plan/investments/")
-    draw_after_scrolling_to_it(page)
+    point_at_chart(page)
     assert page.locator(".chart__plot .bars .point").count() == 4
     shot(page, "investments-after-navigation-1280.png")
     page.close()

@@ -1,10 +1,16 @@
-/* Draw every chart on the page from its JSON, loading the Plotly bundle only when a chart is
- * about to scroll into view. Each figure's JSON is in its element's data-figure attribute. Runs on the first load and after every instant navigation
- * (Material's document$ observable), because instant navigation does not run inline scripts. */
+/* Interactive charts, loaded only when a reader reaches for one.
+ *
+ * Every chart arrives as a static SVG drawing (made when the site is built) inside a box of
+ * the chart's height, with its figure's JSON in the box's data-figure attribute. The Plotly
+ * bundle is fetched only when the reader points at, touches or clicks a chart; Plotly then
+ * draws the same figure, with values on hover, in place of the drawing, in the same box.
+ * Runs on the first load and after every instant navigation (Material's document$), because
+ * instant navigation does not run inline scripts. */
 (function () {
   "use strict";
   var bundle = new URL("../vendor/plotly/plotly-basic.min.js", document.currentScript.src).href;
   var loading = null;
+  var EVENTS = ["pointerenter", "touchstart", "click"];
 
   function loadPlotly() {
     if (window.Plotly) return Promise.resolve(window.Plotly);
@@ -22,30 +28,32 @@
   }
 
   function draw(element) {
-    if (element.getAttribute("data-state") === "drawn") return;
+    var state = element.getAttribute("data-state");
+    if (state === "drawing" || state === "drawn") return;
+    element.setAttribute("data-state", "drawing");
     var figure = JSON.parse(element.getAttribute("data-figure"));
     loadPlotly().then(function (Plotly) {
+      var drawing = element.querySelector(".chart__svg");
+      if (drawing) drawing.remove();
       return Plotly.newPlot(element, figure.data, figure.layout, {
         responsive: true, displayModeBar: false, displaylogo: false, scrollZoom: false
       });
     }).then(function () {
       element.setAttribute("data-state", "drawn");
     }).catch(function () {
-      element.setAttribute("data-state", "failed");
+      element.setAttribute("data-state", "static");  /* the drawing stays: nothing is lost */
     });
   }
 
   function init() {
-    var charts = Array.prototype.slice.call(document.querySelectorAll("[data-figure]"));
-    charts.forEach(function (element) { element.setAttribute("data-state", "pending"); });
-    if (!charts.length) return;
-    if (!("IntersectionObserver" in window)) { charts.forEach(draw); return; }
-    var observer = new IntersectionObserver(function (entries) {
-      entries.forEach(function (entry) {
-        if (entry.isIntersecting) { observer.unobserve(entry.target); draw(entry.target); }
-      });
-    }, { rootMargin: "200px 0px" });
-    charts.forEach(function (element) { observer.observe(element); });
+    document.querySelectorAll("[data-figure]").forEach(function (element) {
+      element.setAttribute("data-state", "static");
+      var handler = function () {
+        EVENTS.forEach(function (name) { element.removeEventListener(name, handler); });
+        draw(element);
+      };
+      EVENTS.forEach(function (name) { element.addEventListener(name, handler, { passive: true }); });
+    });
   }
 
   if (typeof window.document$ !== "undefined") window.document$.subscribe(init);
