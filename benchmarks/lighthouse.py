@@ -28,6 +28,7 @@ PAGES = {"home": "", "indicator (chart)": "indicators/knife-crimes/", "dataset":
 CHART_PAGES = {"indicator (chart)"}
 MIN_SCORES = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
 MAX_KB = {"page": 150, "chart page": 500}
+PLOTLY = "assets/vendor/plotly/plotly-basic.min.js"
 COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".csv")
 
 
@@ -115,6 +116,7 @@ def main() -> int:
         build(site, url)
         missed = []
         print(f"Lighthouse {args.runs}x per page, mobile, served with gzip from {url}")
+        plotly_kb = len(gzip.compress((site / PLOTLY).read_bytes())) / 1024
         print(f"{'page':<20}{'perf':>6}{'a11y':>6}{'best':>6}{'seo':>6}{'KB':>9}")
         for name, path in PAGES.items():
             runs = [lighthouse(url + path, Path(tmp) / f"report-{n}.json") for n in range(args.runs)]
@@ -122,6 +124,9 @@ def main() -> int:
             print(f"{name:<20}" + "".join(f"{median[c]:>6.0f}" for c in CATEGORIES) + f"{median['kb']:>9.1f}")
             missed += [f"{name}: {c} {median[c]:.0f} < {MIN_SCORES[c]}" for c in CATEGORIES if median[c] < MIN_SCORES[c]]
             limit = MAX_KB["chart page" if name in CHART_PAGES else "page"]
+            if name in CHART_PAGES:  # Lighthouse does not touch the chart: add what touching it fetches
+                median["kb"] += plotly_kb
+                print(f"{'  + interactive chart':<44}{median['kb']:>9.1f}  (Plotly bundle, {plotly_kb:.1f} KB gzipped, fetched on demand)")
             if median["kb"] > limit:
                 missed.append(f"{name}: {median['kb']:.0f} KB > {limit} KB")
         server.shutdown()
