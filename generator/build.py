@@ -6,6 +6,7 @@ Everything is gathered and checked before anything is written.
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from dataclasses import dataclass
@@ -13,8 +14,8 @@ from pathlib import Path
 
 from jinja2 import TemplateError, TemplateSyntaxError
 
-from generator import downloads, mkdocs_build, write
-from generator.config import Config
+from generator import catalogue, downloads, mkdocs_build, write
+from generator.config import Config, last_changed
 from generator.errors import InvalidInput
 from generator.model import INDICATOR_PROFILE, build_indicator_set
 from generator.pages import SiteData, render_pages, render_source_page
@@ -48,12 +49,17 @@ def build_site(config: Config) -> BuildResult:
     result = validate_all(config)
     if is_fatal(result.problems, config.strict):
         raise InvalidInput(result.problems)
+    download_files = downloads.site_files(result.datasets, config.updated)
     site = SiteData(
         datasets=result.datasets,
         indicator_sets=tuple(build_indicator_set(d) for d in result.datasets if d.profile == INDICATOR_PROFILE),
         updated=config.updated,
+        files={path: downloads.facts(path, content) for path, content in download_files.items()},
+        file_dates={t.file: last_changed(t.file) for d in result.datasets for t in d.tables},
+        site_url=config.site_url,
+        site_name=config.site_name,
     )
-    files = generated_files(site, config)
+    files: dict[str, str | bytes] = {**download_files, **catalogue_files(site), **generated_files(site, config)}
     with write.staging(config.work_dir) as stage:
         docs, html = stage / "docs", stage / "site"
         write.copy_tree(config.site_src_dir / SOURCE_DOCS, docs, skip_suffix=".md")
@@ -66,11 +72,23 @@ def build_site(config: Config) -> BuildResult:
     return BuildResult(config.site_dir, pages, len(files), result.problems, seconds)
 
 
+def catalogue_files(site: SiteData) -> dict[str, str]:
+    """The DCAT catalogue (JSON-LD and Turtle) and the Project Open Data ``data.json``."""
+    dcat = catalogue.dcat_jsonld(site.datasets, site.files, site.site_url, site.site_name, site.updated)
+    return {
+        "catalog.jsonld": _json(dcat),
+        "catalog.ttl": catalogue.dcat_turtle(dcat),
+        "data.json": _json(catalogue.project_open_data(site.datasets, site.files, site.site_url, site.updated)),
+    }
+
+
+def _json(document: object) -> str:
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
 def generated_files(site: SiteData, config: Config) -> dict[str, str | bytes]:
-    """Every generated page and download, and the hand-written pages rendered with their data."""
+    """Every generated page, and the hand-written pages rendered with their data."""
     files: dict[str, str | bytes] = dict(render_pages(site))
-    for dataset in site.datasets:
-        files.update(downloads.dataset_files(dataset, site.updated))
     problems = []
     source_root = config.site_src_dir / SOURCE_DOCS
     for source in sorted(source_root.rglob("*.md")):

@@ -47,9 +47,12 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def report(problems: Sequence[Problem], fmt: str) -> None:
-    """Print problems in the chosen format (nothing when there are none, except JSON)."""
+    """Print problems in the chosen format (nothing when there are none, except JSON).
+
+    Text goes to stderr, for people; JSON and GitHub annotations go to stdout, for machines
+    (the Actions runner reads workflow commands from standard output)."""
     if problems or fmt == "json":
-        print(FORMATTERS[fmt](problems), file=sys.stdout if fmt == "json" else sys.stderr)
+        print(FORMATTERS[fmt](problems), file=sys.stderr if fmt == "text" else sys.stdout)
 
 
 def _count(number: int, noun: str) -> str:

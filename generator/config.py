@@ -8,6 +8,9 @@ import subprocess
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
+
+from mkdocs.utils.yaml import yaml_load
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +29,8 @@ class Config:
         work_dir: scratch space for staging builds; must be on the same file system as site_dir.
         strict: treat warnings as errors.
         updated: when the data was last updated, shown on the site.
+        site_url: the public address of the site (``site_url`` in mkdocs.yml), ending in ``/``.
+        site_name: the site's name (``site_name`` in mkdocs.yml).
     """
 
     root: Path
@@ -37,6 +42,8 @@ class Config:
     work_dir: Path
     strict: bool
     updated: datetime
+    site_url: str = "http://127.0.0.1:8000/"
+    site_name: str = ""
 
     @classmethod
     def for_project(
@@ -51,6 +58,7 @@ class Config:
         root = root.resolve()
         datasets = (datasets_dir or root / "datasets").resolve()
         site = (site_dir or root / "site").resolve()
+        mkdocs = _mkdocs_settings(root / "mkdocs.yml")
         return cls(
             root=root,
             datasets_dir=datasets,
@@ -60,7 +68,9 @@ class Config:
             site_dir=site,
             work_dir=site.parent / ".build",
             strict=strict,
-            updated=data_updated(datasets),
+            updated=last_changed(datasets),
+            site_url=str(mkdocs.get("site_url") or cls.site_url).rstrip("/") + "/",
+            site_name=str(mkdocs.get("site_name") or ""),
         )
 
     def display(self, path: Path) -> str:
@@ -71,19 +81,28 @@ class Config:
             return path.as_posix()
 
 
-def data_updated(datasets_dir: Path) -> datetime:
-    """When the data last changed, reproducibly.
+def _mkdocs_settings(mkdocs_file: Path) -> dict[str, Any]:
+    """mkdocs.yml as MkDocs reads it (``!ENV`` resolved); empty when there is none."""
+    if not mkdocs_file.is_file():
+        return {}
+    with mkdocs_file.open(encoding="utf-8") as handle:
+        settings = yaml_load(handle)
+    return settings if isinstance(settings, dict) else {}
 
-    ``SOURCE_DATE_EPOCH`` wins; otherwise the date of the last git commit that touched the
-    datasets; otherwise the newest modification time of a file in them.
+
+def last_changed(path: Path) -> datetime:
+    """When a file or folder of data last changed, reproducibly.
+
+    ``SOURCE_DATE_EPOCH`` wins; otherwise the date of the last git commit that touched it;
+    otherwise the newest modification time of a file in it.
     """
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         return datetime.fromtimestamp(int(epoch), tz=UTC)
     try:
         out = subprocess.run(
-            ["git", "log", "-1", "--format=%ct", "--", "."],
-            cwd=datasets_dir,
+            ["git", "log", "-1", "--format=%ct", "--", path.name if path.is_file() else "."],
+            cwd=path if path.is_dir() else path.parent,
             capture_output=True,
             text=True,
             check=False,
@@ -94,5 +113,6 @@ def data_updated(datasets_dir: Path) -> datetime:
         out = ""
     if out.isdigit():
         return datetime.fromtimestamp(int(out), tz=UTC)
-    mtimes = [p.stat().st_mtime for p in datasets_dir.rglob("*") if p.is_file()] or [0.0]
+    files = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
+    mtimes = [p.stat().st_mtime for p in files] or [0.0]
     return datetime.fromtimestamp(int(max(mtimes)), tz=UTC)

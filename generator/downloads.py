@@ -2,31 +2,88 @@
 
 Per table: the CSV exactly as its authors published it (never altered), the typed rows as
 JSON, and an XLSX workbook that is safe to open (see ``spreadsheet``). Per package: the
-descriptor as published beside them, with sizes and hashes.
+descriptor as published beside them, with sizes and hashes, and the package as a zip. For
+the site: every package in one zip. Zips are reproducible: fixed dates, sorted entries.
 """
 
 from __future__ import annotations
 
 import copy
 import hashlib
+import io
 import json
-from collections.abc import Mapping
+import zipfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from generator import spreadsheet, urls
 from generator.model import DEFAULT_LICENCE_NAME, DEFAULT_LICENCE_PATH, DEFAULT_LICENCE_TITLE, Dataset, Table
 
+ALL_DATA = "data/all-data.zip"
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    """What a reader checks before using a download."""
+
+    path: str
+    bytes: int
+    sha256: str
+
+
+def facts(path: str, content: bytes) -> FileFacts:
+    """Size and SHA-256 of one file."""
+    return FileFacts(path, len(content), hashlib.sha256(content).hexdigest())
+
 
 def dataset_files(dataset: Dataset, updated: datetime) -> dict[str, bytes]:
-    """Every download of one dataset: CSV, JSON and XLSX per table, and the package descriptor."""
+    """Every download of one dataset: CSV, JSON and XLSX per table, the descriptor and the zip."""
     files: dict[str, bytes] = {}
     for table in dataset.tables:
         files[urls.resource_csv(dataset.name, table.name)] = table.file.read_bytes()
         files[urls.resource_download(dataset.name, table.name, "json")] = table_json(table)
         files[urls.resource_download(dataset.name, table.name, "xlsx")] = spreadsheet.workbook(dataset, table, updated)
-    files[urls.package_descriptor(dataset.name)] = published_descriptor(dataset.descriptor, files, dataset.name)
+    descriptor = published_descriptor(dataset.descriptor, files, dataset.name, updated)
+    files[urls.package_descriptor(dataset.name)] = descriptor
+    files[urls.package_zip(dataset.name)] = zip_bytes(_package_entries(dataset, files), updated)
     return files
+
+
+def site_files(datasets: Sequence[Dataset], updated: datetime) -> dict[str, bytes]:
+    """Every download of the site: each dataset's files, and all the data in one zip."""
+    files: dict[str, bytes] = {}
+    for dataset in datasets:
+        files.update(dataset_files(dataset, updated))
+    files[ALL_DATA] = all_data_zip(datasets, files, updated)
+    return files
+
+
+def all_data_zip(datasets: Sequence[Dataset], files: Mapping[str, bytes], updated: datetime) -> bytes:
+    """Every package, each in its own folder, in one zip."""
+    entries = {f"{dataset.name}/{name}": content for dataset in datasets for name, content in _package_entries(dataset, files).items()}
+    return zip_bytes(entries, updated)
+
+
+def _package_entries(dataset: Dataset, files: Mapping[str, bytes]) -> dict[str, bytes]:
+    """A package as published: its descriptor beside its CSV files, as ``frictionless`` reads it."""
+    entries = {"datapackage.json": files[urls.package_descriptor(dataset.name)]}
+    entries.update({f"{t.name}.csv": files[urls.resource_csv(dataset.name, t.name)] for t in dataset.tables})
+    return entries
+
+
+def zip_bytes(entries: Mapping[str, bytes], when: datetime) -> bytes:
+    """A zip of ``entries`` that is byte-identical for the same input: sorted, dated ``when``."""
+    stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name in sorted(entries):
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, entries[name])
+    return buffer.getvalue()
 
 
 def table_json(table: Table) -> bytes:
@@ -35,11 +92,12 @@ def table_json(table: Table) -> bytes:
     return (json.dumps(records, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def published_descriptor(descriptor: Mapping[str, Any], files: Mapping[str, bytes], package: str) -> bytes:
+def published_descriptor(descriptor: Mapping[str, Any], files: Mapping[str, bytes], package: str, updated: datetime) -> bytes:
     """The descriptor as published beside its CSVs: flat paths, ``bytes`` and ``hash`` per
-    resource, and a licence (OGL v3.0 unless the package says otherwise)."""
+    resource, a licence (OGL v3.0 unless the package says otherwise) and when it was modified."""
     published = copy.deepcopy(dict(descriptor))
     published.setdefault("licenses", [{"name": DEFAULT_LICENCE_NAME, "path": DEFAULT_LICENCE_PATH, "title": DEFAULT_LICENCE_TITLE}])
+    published["modified"] = updated.strftime("%Y-%m-%d")
     for resource in published["resources"]:
         content = files[urls.resource_csv(package, resource["name"])]
         resource["path"] = f"{resource['name']}.csv"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -18,8 +18,9 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateSyntaxError, nodes
 from markupsafe import Markup, escape
 
-from generator import charts, compute, fragments, urls
+from generator import catalogue, charts, compute, fragments, urls
 from generator.compute import Assessment
+from generator.downloads import FileFacts
 from generator.model import FOREIGN_PACKAGE_KEYS, Dataset, Indicator, IndicatorSet, Priority, Table
 from generator.problems import Severity
 from generator.rules import RULES
@@ -51,6 +52,7 @@ def make_environment(template_dir: Path | None = None) -> Environment:
         trim_blocks=True,
     )
     env.filters["yaml"] = front_matter_text
+    env.filters["jsonld"] = lambda value: Markup(json.dumps(json.dumps(value, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")))
     env.filters["lower"] = lambda value: str(value).lower()
     env.filters["month_name"] = lambda month: calendar.month_name[int(month)]
     return env
@@ -63,6 +65,10 @@ class SiteData:
     datasets: tuple[Dataset, ...]
     indicator_sets: tuple[IndicatorSet, ...]
     updated: datetime
+    files: Mapping[str, FileFacts] = field(default_factory=dict)  # every download, by docs path
+    file_dates: Mapping[Path, datetime] = field(default_factory=dict)  # when each CSV last changed
+    site_url: str = "http://127.0.0.1:8000/"
+    site_name: str = ""
 
     def dataset(self, name: str) -> Dataset:
         for dataset in self.datasets:
@@ -82,7 +88,7 @@ def render_pages(site: SiteData) -> dict[str, str]:
     env = make_environment()
     pages: dict[str, str] = {"data/index.md": env.get_template("data_index.md.j2").render(catalogue=_catalogue(site))}
     for dataset in site.datasets:
-        pages[urls.dataset_page(dataset.name)] = render_dataset(env, dataset)
+        pages[urls.dataset_page(dataset.name)] = render_dataset(env, dataset, site)
     for data in site.indicator_sets:
         pages.update(render_indicator_pages(env, site, data))
     return pages
@@ -258,22 +264,19 @@ def _catalogue(site: SiteData) -> Markup:
     return fragments.table("Datasets", ["Dataset", "Description", "Tables", "Licence"], rows, row_headers=False)
 
 
-def render_dataset(env: Environment, dataset: Dataset) -> str:
-    """One dataset: description, licence, downloads, and per table a data dictionary and preview."""
+def render_dataset(env: Environment, dataset: Dataset, site: SiteData) -> str:
+    """One dataset: description, licence, citation, every download with its size, rows,
+    SHA-256 and date, and per table a data dictionary and a preview."""
     doc = urls.dataset_page(dataset.name)
-    downloads = fragments.table(
-        "Downloads",
-        ["Table", "Files", "Rows"],
-        [(t.title, _download_links(doc, dataset.name, t.name), f"{len(t.rows):,}") for t in dataset.tables],
-        numeric=[2],
-    )
     licence = fragments.link(dataset.licence.path, dataset.licence.title) if dataset.licence.path.startswith("https://") else dataset.licence.title
     summary = _definition_list(
         [
+            ("Publisher", catalogue.publisher(dataset)),
             ("Licence", licence),
             ("Version", dataset.descriptor.get("version") or "Not stated"),
+            ("Last updated", f"{site.updated:%-d %B %Y}"),
             ("Tables", str(len(dataset.tables))),
-            ("Identifier", dataset.name),
+            ("Identifier", catalogue.absolute(site.site_url, doc)),
         ]
     )
     resources = []
@@ -296,12 +299,39 @@ def render_dataset(env: Environment, dataset: Dataset) -> str:
             numeric=[i for i, f in enumerate(table.fields) if f.type in ("number", "integer")],
         )
         resources.append(dict(title=table.title, description=table.description, dictionary=dictionary, preview=preview))
-    return env.get_template("dataset.md.j2").render(dataset=dataset, summary=summary, downloads=downloads, resources=resources)
+    return env.get_template("dataset.md.j2").render(
+        dataset=dataset,
+        summary=summary,
+        downloads=_downloads_table(dataset, site, doc),
+        package_zip=urls.markdown_link(doc, urls.package_zip(dataset.name)),
+        citation=catalogue.citation(dataset, site.site_url, site.site_name, site.updated),
+        attribution=catalogue.attribution(dataset),
+        jsonld=catalogue.schema_org(dataset, site.files, site.site_url, site.updated) if site.files else None,
+        resources=resources,
+    )
 
 
-def _download_links(doc: str, package: str, resource: str) -> Markup:
-    links = (fragments.link(urls.relative(doc, urls.resource_download(package, resource, ext)), f"{resource}.{ext}") for ext in urls.DOWNLOAD_FORMATS)
-    return Markup(", ").join(links)
+def _downloads_table(dataset: Dataset, site: SiteData, doc: str) -> Markup:
+    """Every file of the dataset: what it holds, its size, rows, date and SHA-256."""
+    rows = []
+    package_files = [
+        (urls.package_zip(dataset.name), "All tables (zip)", "", site.updated),
+        (urls.package_descriptor(dataset.name), "Descriptor", "", site.updated),
+    ]
+    table_files = [
+        (urls.resource_download(dataset.name, t.name, ext), t.title, f"{len(t.rows):,}", site.file_dates.get(t.file, site.updated))
+        for t in dataset.tables
+        for ext in urls.DOWNLOAD_FORMATS
+    ]
+    for path, holds, count, changed in package_files + table_files:
+        fact = site.files.get(path)
+        size, digest = (_size(fact.bytes), Markup("<code>{}</code>").format(fact.sha256)) if fact else ("", "")
+        rows.append((fragments.link(urls.relative(doc, path), path.rsplit("/", 1)[-1]), holds, count, size, f"{changed:%-d %B %Y}", digest))
+    return fragments.table("Downloads", ["File", "Holds", "Rows", "Size", "Last updated", "SHA-256"], rows, numeric=[2, 3], css_class="downloads")
+
+
+def _size(count: int) -> str:
+    return f"{count:,} bytes" if count < 1024 else f"{count / 1024:,.1f} KB" if count < 1024 * 1024 else f"{count / 1024 / 1024:,.1f} MB"
 
 
 def _field_description(description: str, constraints: Mapping[str, Any]) -> str:

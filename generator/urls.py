@@ -36,6 +36,10 @@ def package_descriptor(package: str) -> str:
     return f"data/{package}/datapackage.json"
 
 
+def package_zip(package: str) -> str:
+    return f"data/{package}.zip"
+
+
 def url_of(doc_path: str) -> str:
     """The site-relative URL MkDocs gives a docs file (directory URLs): ``a/b.md`` -> ``a/b/``."""
     path = PurePosixPath(doc_path)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import os
 import shutil
 import threading
 from collections.abc import Iterator
@@ -25,13 +24,10 @@ FIXED_EPOCH = "1700000000"  # 14 November 2023: builds in tests are reproducible
 
 @pytest.fixture(scope="session", autouse=True)
 def _fixed_build_date() -> Iterator[None]:
-    previous = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = FIXED_EPOCH
-    yield
-    if previous is None:
-        os.environ.pop("SOURCE_DATE_EPOCH", None)
-    else:
-        os.environ["SOURCE_DATE_EPOCH"] = previous
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", FIXED_EPOCH)
+        patch.delenv("SITE_URL", raising=False)  # sites are built for the local preview address
+        yield
 
 
 def copy_project(destination: Path) -> Path:

@@ -70,7 +70,7 @@ def test_json_and_github_formats(project: Path) -> None:
     report = json.loads(run(project, "validate", "--format", "json").stdout)
     assert report["errors"] == 1
     assert {k: report["problems"][0][k] for k in ("code", "row", "field")} == {"code": "type-error", "row": 25, "field": "value"}
-    github = run(project, "validate", "--format", "github").stderr
+    github = run(project, "validate", "--format", "github").stdout
     assert github.startswith("::error file=datasets/community-safety-performance/data/observations.csv,line=25,title=type-error::value: ")
 
 

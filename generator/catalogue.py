@@ -1,0 +1,201 @@
+"""Machine-readable catalogues of the site's datasets. Pure: datasets and facts in, text out.
+
+- DCAT (DCAT-AP style) as JSON-LD (``catalog.jsonld``) and as Turtle (``catalog.ttl``, the same
+  graph serialised by rdflib);
+- Project Open Data v1.1 (``data.json``);
+- schema.org ``Dataset`` JSON-LD for the head of each dataset page.
+
+Every node has an IRI (no blank nodes), so the Turtle is the same bytes for the same input.
+Identifiers are the datasets' stable page URLs.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from rdflib import Graph
+
+from generator import urls
+from generator.downloads import FileFacts
+from generator.model import Dataset
+
+DCAT_CONTEXT = {
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "dct": "http://purl.org/dc/terms/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "spdx": "http://spdx.org/rdf/terms#",
+}
+MEDIA_TYPES = {
+    "csv": "text/csv",
+    "json": "application/json",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "zip": "application/zip",
+}
+
+
+def absolute(site_url: str, doc_path: str) -> str:
+    """The public URL of a docs file."""
+    return site_url + urls.url_of(doc_path)
+
+
+def publisher(dataset: Dataset) -> str:
+    """The dataset's publisher: its contributor with the publisher role, else its first contributor."""
+    contributors = [c for c in dataset.descriptor.get("contributors") or [] if isinstance(c, Mapping)]
+    chosen = next((c for c in contributors if "publisher" in (c.get("roles") or []) or c.get("role") == "publisher"), None)
+    chosen = chosen or (contributors[0] if contributors else {})
+    return str(chosen.get("title") or "Not stated")
+
+
+def keywords(dataset: Dataset) -> list[str]:
+    return [str(k) for k in dataset.descriptor.get("keywords") or []]
+
+
+def _distributions(dataset: Dataset, files: Mapping[str, FileFacts]) -> list[tuple[str, str, FileFacts]]:
+    """``(title, format, facts)`` of every download of a dataset, the package zip first."""
+    found = [(f"{dataset.title} (all tables, zip)", "zip", files[urls.package_zip(dataset.name)])]
+    for table in dataset.tables:
+        for extension in urls.DOWNLOAD_FORMATS:
+            found.append((f"{table.title} ({extension.upper()})", extension, files[urls.resource_download(dataset.name, table.name, extension)]))
+    return found
+
+
+def dcat_jsonld(datasets: Sequence[Dataset], files: Mapping[str, FileFacts], site_url: str, site_name: str, updated: datetime) -> dict[str, Any]:
+    """The DCAT catalogue as a JSON-LD document."""
+    entries = []
+    for dataset in datasets:
+        page = absolute(site_url, urls.dataset_page(dataset.name))
+        entries.append(
+            {
+                "@id": page,
+                "@type": "dcat:Dataset",
+                "dct:identifier": page,
+                "dct:title": dataset.title,
+                "dct:description": dataset.description or dataset.title,
+                "dct:publisher": {"@id": f"{page}#publisher", "@type": "foaf:Agent", "foaf:name": publisher(dataset)},
+                "dct:license": {"@id": dataset.licence.path or page},
+                "dct:modified": {"@value": f"{updated:%Y-%m-%d}", "@type": "xsd:date"},
+                "dcat:landingPage": {"@id": page},
+                "dcat:keyword": keywords(dataset),
+                "dcat:distribution": [
+                    {
+                        "@id": site_url + fact.path,
+                        "@type": "dcat:Distribution",
+                        "dct:title": title,
+                        "dcat:downloadURL": {"@id": site_url + fact.path},
+                        "dcat:accessURL": {"@id": page},
+                        "dcat:mediaType": MEDIA_TYPES[extension],
+                        "dct:format": extension.upper(),
+                        "dcat:byteSize": {"@value": str(fact.bytes), "@type": "xsd:nonNegativeInteger"},
+                        "spdx:checksum": {
+                            "@id": f"{site_url}{fact.path}#sha256",
+                            "@type": "spdx:Checksum",
+                            "spdx:algorithm": {"@id": "http://spdx.org/rdf/terms#checksumAlgorithm_sha256"},
+                            "spdx:checksumValue": fact.sha256,
+                        },
+                    }
+                    for title, extension, fact in _distributions(dataset, files)
+                ],
+            }
+        )
+    return {
+        "@context": DCAT_CONTEXT,
+        "@id": site_url + "catalog.jsonld",
+        "@type": "dcat:Catalog",
+        "dct:title": site_name,
+        "dct:modified": {"@value": f"{updated:%Y-%m-%d}", "@type": "xsd:date"},
+        "foaf:homepage": {"@id": site_url},
+        "dcat:dataset": entries,
+    }
+
+
+def dcat_turtle(document: Mapping[str, Any]) -> str:
+    """The same catalogue as Turtle."""
+    graph = Graph()
+    graph.parse(data=json.dumps(document), format="json-ld")
+    for prefix, namespace in DCAT_CONTEXT.items():
+        graph.bind(prefix, namespace)
+    return graph.serialize(format="turtle")
+
+
+def project_open_data(datasets: Sequence[Dataset], files: Mapping[str, FileFacts], site_url: str, updated: datetime) -> dict[str, Any]:
+    """The catalogue in Project Open Data metadata schema v1.1 (``data.json``)."""
+    return {
+        "@context": "https://project-open-data.cio.gov/v1.1/schema/catalog.jsonld",
+        "@type": "dcat:Catalog",
+        "conformsTo": "https://project-open-data.cio.gov/v1.1/schema",
+        "describedBy": "https://project-open-data.cio.gov/v1.1/schema/catalog.json",
+        "dataset": [
+            {
+                "@type": "dcat:Dataset",
+                "identifier": absolute(site_url, urls.dataset_page(dataset.name)),
+                "title": dataset.title,
+                "description": dataset.description or dataset.title,
+                "keyword": keywords(dataset) or [dataset.name],
+                "modified": f"{updated:%Y-%m-%d}",
+                "publisher": {"@type": "org:Organization", "name": publisher(dataset)},
+                "accessLevel": "public",
+                "license": dataset.licence.path or dataset.licence.title,
+                "landingPage": absolute(site_url, urls.dataset_page(dataset.name)),
+                "distribution": [
+                    {
+                        "@type": "dcat:Distribution",
+                        "title": title,
+                        "downloadURL": site_url + fact.path,
+                        "mediaType": MEDIA_TYPES[extension],
+                        "format": extension.upper(),
+                    }
+                    for title, extension, fact in _distributions(dataset, files)
+                ],
+            }
+            for dataset in datasets
+        ],
+    }
+
+
+def schema_org(dataset: Dataset, files: Mapping[str, FileFacts], site_url: str, updated: datetime) -> dict[str, Any]:
+    """A schema.org ``Dataset`` for the head of the dataset's page."""
+    page = absolute(site_url, urls.dataset_page(dataset.name))
+    return {
+        "@context": "https://schema.org",
+        "@type": "Dataset",
+        "@id": page,
+        "url": page,
+        "identifier": page,
+        "name": dataset.title,
+        "description": dataset.description or dataset.title,
+        "license": dataset.licence.path or dataset.licence.title,
+        "version": str(dataset.descriptor.get("version") or ""),
+        "dateModified": f"{updated:%Y-%m-%d}",
+        "keywords": keywords(dataset),
+        "isAccessibleForFree": True,
+        "creator": {"@type": "Organization", "name": publisher(dataset)},
+        "distribution": [
+            {
+                "@type": "DataDownload",
+                "name": title,
+                "encodingFormat": MEDIA_TYPES[extension],
+                "contentUrl": site_url + fact.path,
+                "contentSize": f"{fact.bytes} B",
+            }
+            for title, extension, fact in _distributions(dataset, files)
+        ],
+    }
+
+
+def citation(dataset: Dataset, site_url: str, site_name: str, updated: datetime) -> str:
+    """'Cite this dataset': publisher (year). Title, version [Data set]. Site. URL."""
+    version = dataset.descriptor.get("version")
+    edition = f", version {version}" if version else ""
+    where = f" {site_name}." if site_name else ""
+    return f"{publisher(dataset)} ({updated:%Y}). {dataset.title}{edition} [Data set].{where} {absolute(site_url, urls.dataset_page(dataset.name))}"
+
+
+def attribution(dataset: Dataset) -> str:
+    """The statement a reuser must include, as the licence asks."""
+    if dataset.licence.name.upper().startswith("OGL"):
+        return f"Contains public sector information licensed under the {dataset.licence.title}."
+    return f"Published by {publisher(dataset)} under the {dataset.licence.title}."
