@@ -9,17 +9,19 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from jinja2 import TemplateError, TemplateSyntaxError
 
-from generator import catalogue, downloads, mkdocs_build, write
+from generator import catalogue, downloads, history, mkdocs_build, releases, urls, write
 from generator.config import Config, last_changed
 from generator.errors import InvalidInput
-from generator.model import INDICATOR_PROFILE, build_indicator_set
+from generator.model import INDICATOR_PROFILE, RELEASES, Dataset, build_indicator_set
 from generator.pages import SiteData, render_pages, render_source_page
-from generator.problems import Problem, is_fatal
+from generator.problems import Problem, Severity, is_fatal
 from generator.validate import validate_all
 
 log = logging.getLogger(__name__)
@@ -50,6 +52,8 @@ def build_site(config: Config) -> BuildResult:
     if is_fatal(result.problems, config.strict):
         raise InvalidInput(result.problems)
     download_files = downloads.site_files(result.datasets, config.updated)
+    archives, missing = release_archives(result.datasets, download_files, config)
+    download_files.update(archives)
     site = SiteData(
         datasets=result.datasets,
         indicator_sets=tuple(build_indicator_set(d) for d in result.datasets if d.profile == INDICATOR_PROFILE),
@@ -59,7 +63,8 @@ def build_site(config: Config) -> BuildResult:
         site_url=config.site_url,
         site_name=config.site_name,
     )
-    files: dict[str, str | bytes] = {**download_files, **catalogue_files(site), **generated_files(site, config)}
+    feed = {urls.RELEASES_FEED: releases.atom_feed(releases.releases_of(site.datasets), site.site_url, site.site_name, site.updated, site.files)}
+    files: dict[str, str | bytes] = {**download_files, **catalogue_files(site), **feed, **generated_files(site, config)}
     with write.staging(config.work_dir) as stage:
         docs, html = stage / "docs", stage / "site"
         write.copy_tree(config.site_src_dir / SOURCE_DOCS, docs, skip_suffix=".md")
@@ -69,7 +74,33 @@ def build_site(config: Config) -> BuildResult:
     pages = sum(1 for name in files if name.endswith(".md"))
     seconds = time.perf_counter() - started
     log.info("built %d pages and %d files in %.1f s", pages, len(files), seconds)
-    return BuildResult(config.site_dir, pages, len(files), result.problems, seconds)
+    return BuildResult(config.site_dir, pages, len(files), (*result.problems, *missing), seconds)
+
+
+def release_archives(datasets: Sequence[Dataset], files: Mapping[str, bytes], config: Config) -> tuple[dict[str, bytes], list[Problem]]:
+    """Each release's data as a zip at its own address: the current files for the current
+    version, earlier versions from git history; a warning for each that cannot be found."""
+    archives: dict[str, bytes] = {}
+    missing: list[Problem] = []
+    for dataset in datasets:
+        current = str(dataset.descriptor.get("version") or "")
+        for release in releases.releases_of([dataset]):
+            when = datetime.combine(release.date, datetime.min.time(), tzinfo=UTC)
+            entries = downloads.package_entries(dataset, files) if release.version == current else history.package_at_version(dataset.folder, release.version)
+            if entries is None:
+                missing.append(
+                    Problem(
+                        "release-not-in-history",
+                        f"The data of release {release.version} is not in the git history, so it cannot stay downloadable.",
+                        config.display(dataset.table(RELEASES).file),
+                        field="version",
+                        fix="Build from a full clone (git fetch --unshallow); check that the descriptor had this version when it was committed.",
+                        severity=Severity.WARNING,
+                    )
+                )
+                continue
+            archives[release.archive] = downloads.zip_bytes(entries, when)
+    return archives, missing
 
 
 def catalogue_files(site: SiteData) -> dict[str, str]:

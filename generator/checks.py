@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from itertools import pairwise
+from pathlib import Path
 from typing import Any
 
 from generator import compute
@@ -12,6 +13,7 @@ from generator.config import Config
 from generator.model import (
     FOREIGN_PACKAGE_KEYS,
     INDICATOR_PROFILE,
+    RELEASES,
     Dataset,
     IndicatorSet,
     Table,
@@ -20,14 +22,16 @@ from generator.model import (
 from generator.problems import Problem, Severity
 
 PROFILE_FOLDERS = {INDICATOR_PROFILE: "indicator-profile"}
+RELEASE_LOG_FOLDER = "release-log"
 OPTIONAL_PROFILE_RESOURCES = {"published-assessments"}
 
 
 def within_package(dataset: Dataset, config: Config) -> list[Problem]:
-    """Checks on one valid dataset: its profile, and the indicator rules when it has that profile."""
+    """Checks on one valid dataset: its release log, its profile, and the indicator rules when it has that profile."""
+    problems = release_log_problems(dataset, config)
     if dataset.profile is None:
-        return []
-    problems = profile_problems(dataset, config)
+        return problems
+    problems += profile_problems(dataset, config)
     if problems or dataset.profile != INDICATOR_PROFILE:
         return problems
     data = build_indicator_set(dataset)
@@ -77,20 +81,35 @@ def profile_problems(dataset: Dataset, config: Config) -> list[Problem]:
                     )
                 )
             continue
-        have = {f.name: f.type for f in dataset.table(resource).fields}
-        for field in json.loads(schema_file.read_text(encoding="utf-8"))["fields"]:
-            if have.get(field["name"]) != field["type"]:
-                found = f"has type {have[field['name']]!r}" if field["name"] in have else "is missing"
-                problems.append(
-                    Problem(
-                        "profile-field",
-                        f"Resource {resource!r}: field {field['name']!r} {found}; the profile needs type {field['type']!r}.",
-                        file,
-                        field=field["name"],
-                        fix=f"Copy the field from {config.display(schema_file)}.",
-                    )
-                )
+        problems.extend(_schema_problems(dataset, resource, schema_file, config))
     return problems
+
+
+def _schema_problems(dataset: Dataset, resource: str, schema_file: Path, config: Config) -> list[Problem]:
+    """Every field of ``schema_file`` that the resource lacks or types differently."""
+    have = {f.name: f.type for f in dataset.table(resource).fields}
+    problems = []
+    for field in json.loads(schema_file.read_text(encoding="utf-8"))["fields"]:
+        if have.get(field["name"]) != field["type"]:
+            found = f"has type {have[field['name']]!r}" if field["name"] in have else "is missing"
+            problems.append(
+                Problem(
+                    "profile-field",
+                    f"Resource {resource!r}: field {field['name']!r} {found}; it needs type {field['type']!r}.",
+                    _descriptor(dataset, config),
+                    field=field["name"],
+                    fix=f"Copy the field from {config.display(schema_file)}.",
+                )
+            )
+    return problems
+
+
+def release_log_problems(dataset: Dataset, config: Config) -> list[Problem]:
+    """A package's ``releases`` resource, if it has one, has the release log's fields."""
+    schema_file = config.schemas_dir / RELEASE_LOG_FOLDER / f"{RELEASES}.json"
+    if not dataset.has_table(RELEASES) or not schema_file.is_file():
+        return []
+    return _schema_problems(dataset, RELEASES, schema_file, config)
 
 
 def value_problems(data: IndicatorSet, config: Config) -> list[Problem]:
@@ -175,7 +194,7 @@ def unused_resource_problems(datasets: Sequence[Dataset], used: set[tuple[str, s
     resources of a site profile and tables linked to a profile's priorities are used by the
     generated pages.
     """
-    used = set(used)
+    used = set(used) | {(d.name, RELEASES) for d in datasets}  # the releases page shows every release log
     for dataset in datasets:
         folder = PROFILE_FOLDERS.get(dataset.profile or "")
         if folder is not None:

@@ -47,7 +47,7 @@ def dataset_files(dataset: Dataset, updated: datetime) -> dict[str, bytes]:
         files[urls.resource_download(dataset.name, table.name, "xlsx")] = spreadsheet.workbook(dataset, table, updated)
     descriptor = published_descriptor(dataset.descriptor, files, dataset.name, updated)
     files[urls.package_descriptor(dataset.name)] = descriptor
-    files[urls.package_zip(dataset.name)] = zip_bytes(_package_entries(dataset, files), updated)
+    files[urls.package_zip(dataset.name)] = zip_bytes(package_entries(dataset, files), updated)
     return files
 
 
@@ -62,11 +62,11 @@ def site_files(datasets: Sequence[Dataset], updated: datetime) -> dict[str, byte
 
 def all_data_zip(datasets: Sequence[Dataset], files: Mapping[str, bytes], updated: datetime) -> bytes:
     """Every package, each in its own folder, in one zip."""
-    entries = {f"{dataset.name}/{name}": content for dataset in datasets for name, content in _package_entries(dataset, files).items()}
+    entries = {f"{dataset.name}/{name}": content for dataset in datasets for name, content in package_entries(dataset, files).items()}
     return zip_bytes(entries, updated)
 
 
-def _package_entries(dataset: Dataset, files: Mapping[str, bytes]) -> dict[str, bytes]:
+def package_entries(dataset: Dataset, files: Mapping[str, bytes]) -> dict[str, bytes]:
     """A package as published: its descriptor beside its CSV files, as ``frictionless`` reads it."""
     entries = {"datapackage.json": files[urls.package_descriptor(dataset.name)]}
     entries.update({f"{t.name}.csv": files[urls.resource_csv(dataset.name, t.name)] for t in dataset.tables})

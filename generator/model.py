@@ -11,6 +11,7 @@ from typing import Any
 INDICATOR_PROFILE = "indicators"
 PROFILE_KEY = "x-profile"
 FOREIGN_PACKAGE_KEYS = "x-foreignPackageKeys"
+RELEASES = "releases"  # the resource that holds a package's release log
 
 DEFAULT_LICENCE_NAME = "OGL-UK-3.0"
 DEFAULT_LICENCE_TITLE = "Open Government Licence v3.0"

@@ -18,7 +18,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateSyntaxError, nodes
 from markupsafe import Markup, escape
 
-from generator import catalogue, charts, compute, fragments, urls
+from generator import catalogue, charts, compute, fragments, releases, urls
 from generator.compute import Assessment
 from generator.downloads import FileFacts
 from generator.model import FOREIGN_PACKAGE_KEYS, Dataset, Indicator, IndicatorSet, Priority, Table
@@ -91,7 +91,30 @@ def render_pages(site: SiteData) -> dict[str, str]:
         pages[urls.dataset_page(dataset.name)] = render_dataset(env, dataset, site)
     for data in site.indicator_sets:
         pages.update(render_indicator_pages(env, site, data))
+    pages[urls.RELEASES_PAGE] = render_releases(env, site)
     return pages
+
+
+def render_releases(env: Environment, site: SiteData) -> str:
+    """The release log of every dataset, newest first, with each release's data."""
+    doc = urls.RELEASES_PAGE
+    found = releases.releases_of(site.datasets)
+    rows = [
+        (
+            f"{r.date:%-d %B %Y}",
+            fragments.link(urls.relative(doc, urls.dataset_page(r.package)), r.package_title),
+            r.version,
+            releases.TYPE_WORDS.get(r.type, r.type),
+            r.summary,
+            r.reason,
+            fragments.link(urls.relative(doc, r.archive), f"{r.package}-{r.version}.zip") if r.archive in site.files else "Not kept",
+        )
+        for r in found
+    ]
+    headers = ["Date", "Dataset", "Version", "Type", "What changed", "Why", "Data"]
+    table = fragments.table("Release log", headers, rows, css_class="releases") if rows else None
+    next_dates = {title: f"{day:%-d %B %Y}" for title, day in releases.next_releases(found).items()}
+    return env.get_template("releases.md.j2").render(table=table, next=next_dates)
 
 
 def render_indicator_pages(env: Environment, site: SiteData, data: IndicatorSet) -> dict[str, str]:

@@ -79,6 +79,7 @@ RULES: tuple[Rule, ...] = (
     Rule("unused-resource", "Every table is shown or linked on a page, not only offered as a download.", Severity.WARNING),
     Rule("page-template", "Every page's data tags name datasets, tables and fields that exist."),
     Rule("page-conflict", "No hand-written page has the address of a generated one."),
+    Rule("release-not-in-history", "Every release in a release log can be found in the git history, to stay downloadable.", Severity.WARNING),
 )
 
 CODES = frozenset(rule.code for rule in RULES)

@@ -40,6 +40,15 @@ def package_zip(package: str) -> str:
     return f"data/{package}.zip"
 
 
+def release_zip(package: str, version: str) -> str:
+    """Where a release's data stays, whatever is released after it."""
+    return f"data/{package}/releases/{package}-{version}.zip"
+
+
+RELEASES_PAGE = "releases/index.md"
+RELEASES_FEED = "releases/feed.xml"
+
+
 def url_of(doc_path: str) -> str:
     """The site-relative URL MkDocs gives a docs file (directory URLs): ``a/b.md`` -> ``a/b/``."""
     path = PurePosixPath(doc_path)

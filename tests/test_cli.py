@@ -40,7 +40,7 @@ def project(tmp_path: Path) -> Path:
 def test_validate_passes_on_the_real_data_and_prints_only_what_it_checked(project: Path) -> None:
     result = run(project, "validate")
     assert (result.returncode, result.stdout) == (0, "")
-    assert re.fullmatch(r"Checked 2 packages in \d+\.\d s: 2 valid, with 21 tables and [\d,]+ rows\.\n", result.stderr), result.stderr
+    assert re.fullmatch(r"Checked 2 packages in \d+\.\d s: 2 valid, with 23 tables and [\d,]+ rows\.\n", result.stderr), result.stderr
 
 
 def test_build_writes_the_site(project: Path) -> None:

@@ -74,19 +74,24 @@ class Markup(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.elements: list[tuple[str, dict[str, str]]] = []
-        self.scripts: list[str] = []
+        self.scripts: list[str] = []  # executable scripts
+        self.data_blocks: list[str] = []  # <script type="application/ld+json">: data, never run
         self.text: list[str] = []
-        self._in_script = False
+        self._in_script = self._data_block = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.elements.append((tag, {k: v or "" for k, v in attrs}))
         self._in_script = tag == "script"
+        self._data_block = tag == "script" and dict(attrs).get("type") == "application/ld+json"
 
     def handle_endtag(self, tag: str) -> None:
         self._in_script = False
 
     def handle_data(self, data: str) -> None:
-        (self.scripts if self._in_script else self.text).append(data)
+        if self._in_script:
+            (self.data_blocks if self._data_block else self.scripts).append(data)
+        else:
+            self.text.append(data)
 
 
 def parse(page: Path) -> Markup:
@@ -104,6 +109,8 @@ def test_no_hostile_value_becomes_an_element_a_handler_or_a_script(hostile_site:
                 assert not attrs.get(name, "").strip().lower().startswith("javascript:"), (page, tag, attrs)
             assert "tracker.invalid" not in attrs.get("src", ""), (page, tag, attrs)
         assert not any("alert(" in script for script in markup.scripts), page
+        for block in markup.data_blocks:
+            assert "<" not in block and json.loads(block), page
 
 
 def test_hostile_values_are_shown_as_the_literal_text_they_are(hostile_site: Path) -> None:
