@@ -10,13 +10,14 @@ import json
 import logging
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from jinja2 import TemplateError, TemplateSyntaxError
 
-from generator import catalogue, downloads, history, mkdocs_build, releases, urls, write
+from generator import catalogue, downloads, fingerprint, history, mkdocs_build, releases, urls, write
 from generator.config import Config, last_changed
 from generator.errors import InvalidInput
 from generator.model import INDICATOR_PROFILE, RELEASES, Dataset, build_indicator_set
@@ -27,6 +28,7 @@ from generator.validate import validate_all
 log = logging.getLogger(__name__)
 
 SOURCE_DOCS = "docs"
+LAST_BUILD = "last-build.json"
 
 
 @dataclass(frozen=True)
@@ -38,19 +40,35 @@ class BuildResult:
     files: int
     problems: tuple[Problem, ...]
     seconds: float
+    stages: Mapping[str, float]  # seconds per stage: validate, generate, site (or check, when unchanged)
+    unchanged: bool = False  # nothing the site depends on changed: the published site was kept
+
+    def timing(self) -> str:
+        """``12.3 s (validate 4.1 s, generate 3.2 s, site 5.0 s)``."""
+        return f"{self.seconds:.1f} s ({', '.join(f'{name} {seconds:.1f} s' for name, seconds in self.stages.items())})"
 
 
-def build_site(config: Config) -> BuildResult:
+def build_site(config: Config, *, force: bool = False) -> BuildResult:
     """Validate every package and, if nothing stops it, publish the site to ``config.site_dir``.
+
+    When nothing the site depends on has changed since the last build published it (see
+    ``fingerprint``), the site is kept as it is, unless ``force``.
 
     Raises:
         InvalidInput: the input has problems; nothing was written.
         SiteBuildFailed: MkDocs failed; the previous site is untouched.
     """
     started = time.perf_counter()
+    key = fingerprint.of_inputs(config)
+    last = _last_build(config)
+    if not force and last.get("key") == key and (config.site_dir / "index.html").is_file():
+        seconds = time.perf_counter() - started
+        problems = tuple(Problem(**{**p, "severity": Severity(p["severity"])}) for p in last["problems"])
+        return BuildResult(config.site_dir, last["pages"], last["files"], problems, seconds, {"check": seconds}, unchanged=True)
     result = validate_all(config)
     if is_fatal(result.problems, config.strict):
         raise InvalidInput(result.problems)
+    validated = time.perf_counter()
     download_files = downloads.site_files(result.datasets, config.updated)
     archives, missing = release_archives(result.datasets, download_files, config)
     download_files.update(archives)
@@ -65,6 +83,7 @@ def build_site(config: Config) -> BuildResult:
     )
     feed = {urls.RELEASES_FEED: releases.atom_feed(releases.releases_of(site.datasets), site.site_url, site.site_name, site.updated, site.files)}
     files: dict[str, str | bytes] = {**download_files, **catalogue_files(site), **feed, **generated_files(site, config)}
+    generated = time.perf_counter()
     with write.staging(config.work_dir) as stage:
         docs, html = stage / "docs", stage / "site"
         write.copy_tree(config.site_src_dir / SOURCE_DOCS, docs, skip_suffix=".md")
@@ -72,9 +91,23 @@ def build_site(config: Config) -> BuildResult:
         mkdocs_build.build_html(config.mkdocs_file, docs, html, config.updated)
         write.publish(html, config.site_dir)
     pages = sum(1 for name in files if name.endswith(".md"))
-    seconds = time.perf_counter() - started
+    finished = time.perf_counter()
+    seconds = finished - started
+    stages = {"validate": validated - started, "generate": generated - validated, "site": finished - generated}
     log.info("built %d pages and %d files in %.1f s", pages, len(files), seconds)
-    return BuildResult(config.site_dir, pages, len(files), (*result.problems, *missing), seconds)
+    built = BuildResult(config.site_dir, pages, len(files), (*result.problems, *missing), seconds, stages)
+    record = {"key": key, "pages": pages, "files": len(files), "problems": [{**asdict(p), "severity": p.severity.value} for p in built.problems]}
+    write.record(config.work_dir / LAST_BUILD, json.dumps(record))
+    return built
+
+
+def _last_build(config: Config) -> dict[str, Any]:
+    """What the last successful build recorded; empty when there is none or it is unreadable."""
+    try:
+        found = json.loads((config.work_dir / LAST_BUILD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
 
 
 def release_archives(datasets: Sequence[Dataset], files: Mapping[str, bytes], config: Config) -> tuple[dict[str, bytes], list[Problem]]:

@@ -40,6 +40,7 @@ def make_parser() -> argparse.ArgumentParser:
     commands.add_parser("validate", parents=[common], help="check every datapackage and print every problem")
     build = commands.add_parser("build", parents=[common], help="validate, then build the site into --site")
     build.add_argument("--site", type=Path, help="output folder (default: <project>/site)")
+    build.add_argument("--force", action="store_true", help="rebuild even when nothing the site depends on has changed")
     serve = commands.add_parser("serve", parents=[common], help="build, serve on 127.0.0.1 and rebuild on every change")
     serve.add_argument("--site", type=Path, help="output folder (default: <project>/site)")
     serve.add_argument("--port", type=int, default=8000, help="port to serve on (default: 8000)")
@@ -76,9 +77,12 @@ def run(args: argparse.Namespace) -> int:
             print(f"Checked {_count(result.packages, 'package')} in {time.perf_counter() - started:.1f} s: {summary(result.datasets)}.", file=sys.stderr)
         return EXIT_PROBLEMS if is_fatal(result.problems, config.strict) else EXIT_OK
     if args.command == "build":
-        built = build_site(config)
+        built = build_site(config, force=args.force)
         report(built.problems, args.format)
-        print(f"Built {built.pages} pages into {built.site_dir} in {built.seconds:.1f} s.", file=sys.stderr)
+        if built.unchanged:
+            print(f"Nothing has changed since the last build: {built.site_dir} is up to date (checked in {built.seconds:.1f} s).", file=sys.stderr)
+        else:
+            print(f"Built {built.pages} pages into {built.site_dir} in {built.timing()}.", file=sys.stderr)
         return EXIT_OK
     from generator.serve import serve  # imported late: only serve needs the HTTP server
 

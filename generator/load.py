@@ -1,4 +1,5 @@
-"""Find datapackages and read their descriptors and tables. Reads only; never judges."""
+"""Find datapackages and read their descriptors and tables. Reads only; judging is Frictionless'
+(and ``validate``'s)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from frictionless import Resource
+from frictionless import FrictionlessException, Package, Report
 
 DESCRIPTOR_NAME = "datapackage.json"
 
@@ -48,6 +49,20 @@ def inline_references(descriptor: Mapping[str, Any], package_dir: Path) -> dict[
     return inlined
 
 
-def read_rows(resource: Resource) -> tuple[dict[str, Any], ...]:
-    """The typed rows of a tabular resource, as dictionaries keyed by field name."""
-    return tuple(row.to_dict() for row in resource.read_rows())  # type: ignore[attr-defined]
+def validate_and_read(package: Package) -> tuple[Report, dict[str, list[dict[str, Any]]]]:
+    """Frictionless' validation report of a package and, in the same single pass over each
+    table, its typed rows (keyed by resource name, as dictionaries keyed by field name).
+
+    Raises:
+        FrictionlessException: the descriptor cannot be used at all.
+    """
+    try:
+        package.to_descriptor(validate=True)
+    except FrictionlessException as exception:
+        return Report.from_validation(errors=exception.to_errors()), {}
+    rows: dict[str, list[dict[str, Any]]] = {}
+    reports = []
+    for resource in package.resources:
+        collected = rows.setdefault(resource.name, [])
+        reports.append(resource.validate(on_row=lambda row, into=collected: into.append(row.to_dict())))
+    return Report.from_validation_reports(time=0, reports=reports), rows

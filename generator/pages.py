@@ -126,6 +126,7 @@ def render_indicator_pages(env: Environment, site: SiteData, data: IndicatorSet)
             description=data.dataset.description,
             dashboard=helpers.dashboard(data.dataset.name),
             tables=helpers.indicator_table(data.dataset.name),
+            dataset_md=urls.markdown_link("indicators/index.md", urls.dataset_page(data.dataset.name)),
         ),
         "priorities/index.md": env.get_template("priorities_index.md.j2").render(
             description=f"The priorities that the indicators of {data.dataset.title.lower()} are reported under.",

@@ -83,8 +83,7 @@ def validate_package(folder: Path, config: Config) -> tuple[list[Problem], Datas
     if problems:
         return problems, None
     try:
-        package = Package(descriptor, basepath=str(folder))
-        report = package.validate()
+        report, rows = load.validate_and_read(Package(descriptor, basepath=str(folder)))
     except FrictionlessException as err:
         return [
             Problem(
@@ -97,7 +96,6 @@ def validate_package(folder: Path, config: Config) -> tuple[list[Problem], Datas
     problems.extend(_report_problems(report, descriptor, folder, descriptor_file, config))
     if any(p.severity is Severity.ERROR for p in problems):
         return problems, None
-    rows = {r.name: load.read_rows(r) for r in package.resources if r.name}
     dataset = build_dataset(descriptor, folder, rows)
     problems.extend(checks.within_package(dataset, config))
     return problems, None if any(p.severity is Severity.ERROR for p in problems) else dataset

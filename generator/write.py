@@ -42,6 +42,14 @@ def write_files(root: Path, files: Mapping[str, str | bytes]) -> None:
         target.write_bytes(data)
 
 
+def record(path: Path, text: str) -> None:
+    """Replace a small bookkeeping file atomically (a temporary file, then a rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
 def copy_tree(source: Path, destination: Path, *, skip_suffix: str = "") -> None:
     """Copy the files of ``source`` into ``destination``, except those ending in ``skip_suffix``."""
     for path in sorted(source.rglob("*")):

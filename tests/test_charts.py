@@ -6,6 +6,7 @@ import itertools
 import re
 from typing import Any
 
+import plotly.graph_objects as go
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -77,3 +78,12 @@ def test_ticks_start_at_zero_rise_evenly_and_reach_the_top(top: float) -> None:
     ticks = svg.nice_ticks(top)
     steps = {round(b - a, 9) for a, b in itertools.pairwise(ticks)}
     assert ticks[0] == 0 and ticks[-1] >= top and len(steps) == 1 and 2 <= len(ticks) <= 6
+
+
+@pytest.mark.parametrize("kind", ["bar", "line", "trend"])
+@pytest.mark.parametrize("labels", [["Previous year to date", "Year to date"], ["A", "B", "C"]])
+def test_every_figure_is_valid_for_plotly(kind: str, labels: list[str]) -> None:
+    figure = charts.build(kind, labels, [3.0] * len(labels), ["3"] * len(labels), "Count")
+    validated = go.Figure(figure).to_plotly_json()  # raises on any property Plotly does not know
+    assert validated["data"][0]["type"] == figure["data"][0]["type"]
+    assert validated["layout"]["height"] == figure["layout"]["height"]

@@ -62,6 +62,8 @@ def test_a_bad_cell_is_reported_where_it_is_with_the_fix_and_the_site_is_kept(pr
         assert "datasets/community-safety-performance/data/observations.csv:3:value [type-error]" in result.stderr, result.stderr
         assert "Write '14,768' without thousands separators: 14768." in result.stderr
     assert tree_digest(project / "site") == before
+    problem_line = next(line.strip() for line in result.stderr.splitlines() if "[type-error]" in line)
+    assert problem_line in (ROOT / "site_src/docs/publishing.md").read_text(), "the publishers' guide quotes the real message"
 
 
 def test_json_and_github_formats(project: Path) -> None:

@@ -69,3 +69,20 @@ def test_no_output_path_can_land_outside_the_site(tmp_path: Path, path: str) -> 
     with pytest.raises(UnsafeOutputPath):
         write_files(tmp_path / "site", {path: "x"})
     assert not (tmp_path / "outside.html").exists()
+
+
+def test_an_unchanged_input_keeps_the_site_and_any_change_rebuilds_it(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    assert build(project).returncode == 0
+    published = tree_digest(project / "site")
+    unchanged = build(project)
+    assert unchanged.returncode == 0 and "Nothing has changed since the last build" in unchanged.stderr
+    assert tree_digest(project / "site") == published
+    forced = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--force", "--project", str(project)], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert "Built " in forced.stderr
+    page = project / "site_src/docs/about.md"
+    page.write_text(page.read_text() + "\nOne more sentence.\n")
+    changed = build(project)
+    assert "Built " in changed.stderr and "One more sentence." in (project / "site/about/index.html").read_text()
