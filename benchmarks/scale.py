@@ -57,7 +57,7 @@ def indicator_package(folder: Path, indicators: int, periods: int) -> int:
         folder / "data/periods.csv",
         "period_id,sequence,label,start_date,end_date,dates_stated,compared_with,notes",
         (
-            f"q{n},{n + 1},{year} Q{quarter},{year}-{3 * quarter - 2:02d}-01,{year}-{3 * quarter:02d}-{28 if quarter == 1 else 30},true,{f'q{n - 4}' if n >= 4 else ''},\n"
+            f"q{n},{n + 1},{year} Q{quarter},{year}-{3 * quarter - 2:02d}-01,{year}-{3 * quarter:02d}-28,true,{f'q{n - 4}' if n >= 4 else ''},\n"
             for n, (year, quarter) in enumerate(quarters)
         ),
     )
