@@ -48,12 +48,12 @@ def nice_ticks(top: float, count: int = 4) -> list[float]:
     return [step * i for i in range(math.ceil(top / step) + 1)]
 
 
-def _text(x: float, y: float, content: object, anchor: str = "middle", extra: str = "") -> Markup:
-    return Markup('<text x="{:.1f}" y="{:.1f}" text-anchor="{}"{}>{}</text>').format(x, y, anchor, Markup(extra), escape(str(content)))
+def _text(x: float, y: float, content: object, anchor: str = "middle", extra: str = "") -> str:
+    return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}"{extra}>{escape(str(content))}</text>'
 
 
-def _rect(x: float, y: float, width: float, height: float) -> Markup:
-    return Markup('<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="var(--mark)"/>').format(x, y, width, height)
+def _rect(x: float, y: float, width: float, height: float) -> str:
+    return f'<rect x="{x:.1f}" y="{y:.1f}" width="{width:.1f}" height="{height:.1f}" fill="var(--mark)"/>'
 
 
 def _lines(label: str) -> list[str]:
@@ -72,7 +72,7 @@ def preview(figure: dict[str, Any]) -> Markup:
     return Markup(
         '<svg class="chart__svg" viewBox="0 0 {w} {h}" width="100%" height="{h}" preserveAspectRatio="xMinYMid meet" '
         'aria-hidden="true" focusable="false" font-size="{fs}" fill="{text}" style="--mark: {colour}">{body}</svg>'
-    ).format(w=WIDTH, h=height, fs=FONT_SIZE, text=TEXT, colour=colour, body=body)
+    ).format(w=WIDTH, h=height, fs=FONT_SIZE, text=TEXT, colour=colour, body=Markup(body))
 
 
 def _axis_title(layout: dict[str, Any], axis: str) -> str:
@@ -80,7 +80,7 @@ def _axis_title(layout: dict[str, Any], axis: str) -> str:
     return str(title.get("text") or "") if isinstance(title, dict) else str(title)
 
 
-def _columns(trace: dict[str, Any], layout: dict[str, Any], height: int, *, line: bool) -> Markup:
+def _columns(trace: dict[str, Any], layout: dict[str, Any], height: int, *, line: bool) -> str:
     labels = [str(x) for x in trace["x"]]
     values = [float(y) for y in trace["y"]]
     texts = [str(t) for t in trace.get("text") or map(_number, values)]
@@ -92,32 +92,30 @@ def _columns(trace: dict[str, Any], layout: dict[str, Any], height: int, *, line
     centres = [left + slot * (i + 0.5) for i in range(len(values))]
     if line:
         points = " ".join(f"{x:.1f},{bottom - v * scale:.1f}" for x, v in zip(centres, values, strict=True))
-        parts.append(Markup('<polyline points="{}" fill="none" stroke="var(--mark)" stroke-width="3"/>').format(points))
+        parts.append(f'<polyline points="{points}" fill="none" stroke="var(--mark)" stroke-width="3"/>')
     for x, value, label, text in zip(centres, values, labels, texts, strict=True):
         y = bottom - value * scale
         if line:
-            parts.append(Markup('<circle cx="{:.1f}" cy="{:.1f}" r="5" fill="var(--mark)"/>').format(x, y))
+            parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="var(--mark)"/>')
         else:
             width = min(slot * 0.6, 120)
-            parts.append(
-                Markup('<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="var(--mark)"/>').format(x - width / 2, y, width, value * scale)
-            )
+            parts.append(_rect(x - width / 2, y, width, value * scale))
         parts.append(_text(x, y - 8, text, extra=' font-weight="600"'))
         parts.extend(_text(x, bottom + 20 + 16 * i, part) for i, part in enumerate(_lines(label)))
     parts.append(_text(16, (top + bottom) / 2, _axis_title(layout, "yaxis"), extra=f' transform="rotate(-90 16 {(top + bottom) / 2:.1f})"'))
-    return Markup("").join(parts)
+    return "".join(parts)
 
 
-def _grid_y(ticks: Sequence[float], scale: float, left: float, right: float, bottom: float) -> list[Markup]:
+def _grid_y(ticks: Sequence[float], scale: float, left: float, right: float, bottom: float) -> list[str]:
     parts = []
     for tick in ticks:
         y = bottom - tick * scale
-        parts.append(Markup('<line x1="{:.1f}" x2="{:.1f}" y1="{:.1f}" y2="{:.1f}" stroke="{}"/>').format(left, right, y, y, GRID))
+        parts.append(f'<line x1="{left:.1f}" x2="{right:.1f}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}"/>')
         parts.append(_text(left - 8, y + 5, tick_label(tick, ticks[-1]), "end"))
     return parts
 
 
-def _horizontal_bars(trace: dict[str, Any], layout: dict[str, Any], height: int) -> Markup:
+def _horizontal_bars(trace: dict[str, Any], layout: dict[str, Any], height: int) -> str:
     labels = [str(y) for y in trace["y"]]
     values = [float(x) for x in trace["x"]]
     texts = [str(t) for t in trace.get("text") or map(_number, values)]
@@ -127,20 +125,16 @@ def _horizontal_bars(trace: dict[str, Any], layout: dict[str, Any], height: int)
     parts = []
     for tick in ticks:
         x = left + tick * scale
-        parts.append(Markup('<line x1="{:.1f}" x2="{:.1f}" y1="{:.1f}" y2="{:.1f}" stroke="{}"/>').format(x, x, top, bottom, GRID))
+        parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top:.1f}" y2="{bottom:.1f}" stroke="{GRID}"/>')
         parts.append(_text(x, bottom + 20, tick_label(tick, ticks[-1]), "end" if tick == ticks[-1] else "middle"))
     slot = (bottom - top) / max(len(values), 1)
     for i, (value, label, text) in enumerate(zip(values, labels, texts, strict=True)):
         centre = top + slot * (i + 0.5)
         thickness = min(slot * 0.6, 40)
-        parts.append(
-            Markup('<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="var(--mark)"/>').format(
-                left, centre - thickness / 2, value * scale, thickness
-            )
-        )
+        parts.append(_rect(left, centre - thickness / 2, value * scale, thickness))
         parts.append(_text(left + value * scale + 6, centre + 5, text, "start", ' font-weight="600"'))
         lines = _lines(label)
         first = centre + 5 - 8 * (len(lines) - 1)
         parts.extend(_text(left - 8, first + 16 * n, part, "end") for n, part in enumerate(lines))
     parts.append(_text((left + right) / 2, height - 10, _axis_title(layout, "xaxis")))
-    return Markup("").join(parts)
+    return "".join(parts)
