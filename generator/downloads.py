@@ -9,6 +9,7 @@ the site: every package in one zip. Zips are reproducible: fixed dates, sorted e
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import io
 import json
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from generator import spreadsheet, urls
+from generator import parallel, spreadsheet, urls
 from generator.model import DEFAULT_LICENCE_NAME, DEFAULT_LICENCE_PATH, DEFAULT_LICENCE_TITLE, Dataset, Table
 
 ALL_DATA = "data/all-data.zip"
@@ -54,8 +55,9 @@ def dataset_files(dataset: Dataset, updated: datetime) -> dict[str, bytes]:
 def site_files(datasets: Sequence[Dataset], updated: datetime) -> dict[str, bytes]:
     """Every download of the site: each dataset's files, and all the data in one zip."""
     files: dict[str, bytes] = {}
-    for dataset in datasets:
-        files.update(dataset_files(dataset, updated))
+    size = sum(t.file.stat().st_size for d in datasets for t in d.tables)
+    for made in parallel.map_ordered(functools.partial(dataset_files, updated=updated), datasets, size):
+        files.update(made)
     files[ALL_DATA] = all_data_zip(datasets, files, updated)
     return files
 

@@ -8,6 +8,7 @@ domain checks in ``checks.py`` run on the typed rows.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 from collections.abc import Mapping, Sequence
@@ -19,7 +20,7 @@ from frictionless import Error, FrictionlessException, Package, Report
 from frictionless.errors import BlankRowError, CellError, ForeignKeyError, LabelError, PrimaryKeyError
 from jsonschema import Draft202012Validator
 
-from generator import checks, load, raw_csv
+from generator import checks, load, parallel, raw_csv
 from generator.config import Config
 from generator.fixes import fix_for
 from generator.model import Dataset, build_dataset
@@ -48,8 +49,8 @@ def validate_all(config: Config) -> ValidationResult:
         )
     problems: list[Problem] = []
     datasets: list[Dataset] = []
-    for folder in folders:
-        found, dataset = validate_package(folder, config)
+    size = sum(p.stat().st_size for folder in folders for p in folder.rglob("*") if p.is_file())
+    for found, dataset in parallel.map_ordered(functools.partial(validate_package, config=config), folders, size):
         problems.extend(found)
         if dataset is not None:
             datasets.append(dataset)
