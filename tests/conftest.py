@@ -83,6 +83,11 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     server.shutdown()
 
 
+def page_paths(served: Served) -> list[str]:
+    """The address (relative to the site) of every page of a served site."""
+    return [p.relative_to(served.site).as_posix().removesuffix("index.html") for p in html_files(served.site)]
+
+
 @pytest.fixture(scope="session")
 def base_url(served: Served) -> str:
     return served.url

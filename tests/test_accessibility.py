@@ -13,16 +13,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.conftest import Served, html_files
+from tests.conftest import Served, page_paths
 
 pytestmark = pytest.mark.browser
 
 AXE = Path(__file__).parent / "browser" / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
-
-
-def page_paths(served: Served) -> list[str]:
-    return [p.relative_to(served.site).as_posix().removesuffix("index.html") for p in html_files(served.site)]
 
 
 def axe_violations(page: Page) -> list[dict[str, object]]:

@@ -13,6 +13,8 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import Browser, Page
 
+from tests.conftest import Served, page_paths
+
 pytestmark = pytest.mark.browser
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -97,3 +99,15 @@ def test_no_request_leaves_the_site(browser: Browser, base_url: str) -> None:
     page.close()
     hosts = {urlparse(url).netloc for url in requests if not url.startswith("data:")}
     assert hosts == {urlparse(base_url).netloc}
+
+
+def test_no_page_logs_an_error_or_requests_a_missing_file(browser: Browser, served: Served) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    problems: list[str] = []
+    page.on("console", lambda message: problems.append(f"console: {message.text}") if message.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(f"error: {error}"))
+    page.on("response", lambda response: problems.append(f"{response.status}: {response.url}") if response.status >= 400 else None)
+    for path in page_paths(served):
+        page.goto(served.url + path, wait_until="networkidle")
+    page.close()
+    assert not problems, problems
