@@ -70,7 +70,7 @@ def build_site(config: Config, *, force: bool = False) -> BuildResult:
         raise InvalidInput(result.problems)
     validated = time.perf_counter()
     download_files = downloads.site_files(result.datasets, config.updated)
-    archives, missing = release_archives(result.datasets, download_files, config)
+    archives, missing = release_archives(result.datasets, config)
     download_files.update(archives)
     site = SiteData(
         datasets=result.datasets,
@@ -110,16 +110,17 @@ def _last_build(config: Config) -> dict[str, Any]:
     return found if isinstance(found, dict) else {}
 
 
-def release_archives(datasets: Sequence[Dataset], files: Mapping[str, bytes], config: Config) -> tuple[dict[str, bytes], list[Problem]]:
-    """Each release's data as a zip at its own address: the current files for the current
-    version, earlier versions from git history; a warning for each that cannot be found."""
+def release_archives(datasets: Sequence[Dataset], config: Config) -> tuple[dict[str, bytes], list[Problem]]:
+    """Each release's data as a zip at its own address: the package folder as it is for the
+    current version, as it was committed for earlier ones (so a release's zip keeps its bytes
+    after later releases); a warning for each that cannot be found."""
     archives: dict[str, bytes] = {}
     missing: list[Problem] = []
     for dataset in datasets:
         current = str(dataset.descriptor.get("version") or "")
         for release in releases.releases_of([dataset]):
             when = datetime.combine(release.date, datetime.min.time(), tzinfo=UTC)
-            entries = downloads.package_entries(dataset, files) if release.version == current else history.package_at_version(dataset.folder, release.version)
+            entries = history.package_files(dataset.folder) if release.version == current else history.package_at_version(dataset.folder, release.version)
             if entries is None:
                 missing.append(
                     Problem(

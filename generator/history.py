@@ -25,6 +25,11 @@ def _git(folder: Path, *args: str) -> bytes | None:
     return result.stdout if result.returncode == 0 else None
 
 
+def package_files(package_dir: Path) -> dict[str, bytes]:
+    """The package's files as they are now, paths relative to its folder, as a release keeps them."""
+    return {p.relative_to(package_dir).as_posix(): p.read_bytes() for p in sorted(package_dir.rglob("*")) if p.is_file()}
+
+
 def package_at_version(package_dir: Path, version: str) -> dict[str, bytes] | None:
     """The package's files (paths relative to its folder) as committed at ``version``, or None."""
     top = _git(package_dir, "rev-parse", "--show-toplevel")
