@@ -36,7 +36,8 @@ def rebuild(config: Config) -> None:
     """Build once, printing problems instead of stopping; the last good site stays served."""
     try:
         result = build_site(config)
-        print(f"Rebuilt {result.pages} pages in {result.seconds:.1f} s.", file=sys.stderr)
+        if not result.unchanged:
+            print(f"Rebuilt {result.pages} pages in {result.timing()}.", file=sys.stderr)
     except InvalidInput as err:
         print(format_text(err.problems), file=sys.stderr)
         print("Still serving the last good site.", file=sys.stderr)
