@@ -410,22 +410,16 @@ class PageHelpers:
                 a = compute.latest(data, indicator)
                 title = fragments.link(self.url(urls.indicator_page(indicator.id)), indicator.title)
                 if a is None:
-                    rows.append((title, "No data", "", "", fragments.status_badge(None)))
+                    rows.append((title, fragments.status_badge(None), "No data", "", ""))
                     continue
                 previous = compute.format_value(a.previous, indicator.unit) if a.previous is not None else "Not published"
                 change = f"{a.percent_change:+.1f}%" if a.percent_change is not None else "No comparison"
-                rows.append(
-                    (
-                        title,
-                        compute.format_value(a.value, indicator.unit),
-                        previous,
-                        change,
-                        fragments.status_badge(a.status, "as published" if a.status_basis == "published" else ""),
-                    )
-                )
+                badge = fragments.status_badge(a.status, "as published" if a.status_basis == "published" else "")
+                rows.append((title, badge, compute.format_value(a.value, indicator.unit), previous, change))
             period, compared = self._period_words(data)
             tables.append(
-                fragments.table(priority.title, ["Indicator", period, compared, "% change", "Status"], rows, numeric=[1, 2, 3], css_class="indicator-table")
+                # Status comes second, so that on a phone it is seen without scrolling the table.
+                fragments.table(priority.title, ["Indicator", "Status", period, compared, "% change"], rows, numeric=[2, 3, 4], css_class="indicator-table")
             )
         return Markup("\n\n").join(tables)
 
