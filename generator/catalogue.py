@@ -43,11 +43,8 @@ def absolute(site_url: str, doc_path: str) -> str:
 
 
 def publisher(dataset: Dataset) -> str:
-    """The dataset's publisher: its contributor with the publisher role, else its first contributor."""
-    contributors = [c for c in dataset.descriptor.get("contributors") or [] if isinstance(c, Mapping)]
-    chosen = next((c for c in contributors if "publisher" in (c.get("roles") or []) or c.get("role") == "publisher"), None)
-    chosen = chosen or (contributors[0] if contributors else {})
-    return str(chosen.get("title") or "Not stated")
+    """The dataset's publisher, as catalogues and citations name it."""
+    return dataset.publisher or "Not stated"
 
 
 def keywords(dataset: Dataset) -> list[str]:

@@ -1,4 +1,5 @@
-"""Earlier releases of a package, read from the project's git history. Reads only.
+"""The files of each release of a package: now from its folder, earlier ones from the project's
+git history. Reads only.
 
 A release stays downloadable after later ones: its files are those of the newest commit in
 which the package's descriptor had the release's version. Without git, or without that

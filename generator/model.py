@@ -73,6 +73,15 @@ class Dataset:
         value = self.descriptor.get(PROFILE_KEY)
         return value if isinstance(value, str) else None
 
+    @property
+    def publisher(self) -> str:
+        """Who publishes the dataset: its contributor with the publisher role, else its first
+        contributor; empty when the descriptor names none."""
+        contributors = [c for c in self.descriptor.get("contributors") or [] if isinstance(c, Mapping)]
+        chosen = next((c for c in contributors if "publisher" in (c.get("roles") or []) or c.get("role") == "publisher"), None)
+        chosen = chosen or (contributors[0] if contributors else {})
+        return str(chosen.get("title") or "")
+
     def table(self, name: str) -> Table:
         """The table called ``name``; ``KeyError`` if there is none."""
         for table in self.tables:

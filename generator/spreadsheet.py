@@ -48,7 +48,7 @@ def workbook(dataset: Dataset, table: Table, updated: datetime) -> bytes:
         buffer,
         {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
     )
-    book.set_properties({"title": table.title, "author": _publisher(dataset), "created": updated.replace(tzinfo=None)})
+    book.set_properties({"title": table.title, "author": dataset.publisher, "created": updated.replace(tzinfo=None)})
     _data_sheet(book, table)
     _notes_sheet(book, dataset, table, updated)
     book.close()
@@ -91,7 +91,7 @@ def _notes_sheet(book: xlsxwriter.Workbook, dataset: Dataset, table: Table, upda
         ("Description", table.description),
         ("Dataset", dataset.title),
         ("Source", _sources(dataset.descriptor)),
-        ("Publisher", _publisher(dataset)),
+        ("Publisher", dataset.publisher),
         ("Licence", f"{dataset.licence.title} {dataset.licence.path}".strip()),
         ("Last updated", f"{updated:%Y-%m-%d}"),
     ]
@@ -114,11 +114,3 @@ def _sources(descriptor: Mapping[str, Any]) -> str:
     sources: Sequence[Any] = descriptor.get("sources") or []
     titles = [str(s.get("title") or s.get("path") or "") for s in sources if isinstance(s, Mapping)]
     return "; ".join(t for t in titles if t) or "Not stated"
-
-
-def _publisher(dataset: Dataset) -> str:
-    contributors: Sequence[Any] = dataset.descriptor.get("contributors") or []
-    for contributor in contributors:
-        if isinstance(contributor, Mapping) and ("publisher" in (contributor.get("roles") or []) or contributor.get("role") == "publisher"):
-            return str(contributor.get("title") or "")
-    return ""
