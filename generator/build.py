@@ -6,6 +6,7 @@ Everything is gathered and checked before anything is written.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import time
@@ -18,6 +19,7 @@ from typing import Any
 from jinja2 import TemplateError, TemplateSyntaxError
 
 from generator import catalogue, downloads, fingerprint, history, mkdocs_build, releases, urls, write
+from generator.archive import zip_bytes
 from generator.config import Config, last_changed
 from generator.errors import InvalidInput
 from generator.model import INDICATOR_PROFILE, RELEASES, Dataset, build_indicator_set
@@ -65,11 +67,11 @@ def build_site(config: Config, *, force: bool = False) -> BuildResult:
         seconds = time.perf_counter() - started
         problems = tuple(Problem(**{**p, "severity": Severity(p["severity"])}) for p in last["problems"])
         return BuildResult(config.site_dir, last["pages"], last["files"], problems, seconds, {"check": seconds}, unchanged=True)
-    result = validate_all(config)
+    result = validate_all(config, functools.partial(downloads.dataset_files, updated=config.updated))
     if is_fatal(result.problems, config.strict):
         raise InvalidInput(result.problems)
     validated = time.perf_counter()
-    download_files = downloads.site_files(result.datasets, config.updated)
+    download_files = {**result.files, downloads.ALL_DATA: downloads.all_data_zip(result.datasets, result.files, config.updated)}
     archives, missing = release_archives(result.datasets, config)
     download_files.update(archives)
     site = SiteData(
@@ -133,7 +135,7 @@ def release_archives(datasets: Sequence[Dataset], config: Config) -> tuple[dict[
                     )
                 )
                 continue
-            archives[release.archive] = downloads.zip_bytes(entries, when)
+            archives[release.archive] = zip_bytes(entries, when)
     return archives, missing
 
 

@@ -9,17 +9,15 @@ the site: every package in one zip. Zips are reproducible: fixed dates, sorted e
 from __future__ import annotations
 
 import copy
-import functools
 import hashlib
-import io
 import json
-import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from generator import parallel, spreadsheet, urls
+from generator import spreadsheet, urls
+from generator.archive import zip_bytes
 from generator.model import DEFAULT_LICENCE_NAME, DEFAULT_LICENCE_PATH, DEFAULT_LICENCE_TITLE, Dataset, Table
 
 ALL_DATA = "data/all-data.zip"
@@ -52,16 +50,6 @@ def dataset_files(dataset: Dataset, updated: datetime) -> dict[str, bytes]:
     return files
 
 
-def site_files(datasets: Sequence[Dataset], updated: datetime) -> dict[str, bytes]:
-    """Every download of the site: each dataset's files, and all the data in one zip."""
-    files: dict[str, bytes] = {}
-    size = sum(t.file.stat().st_size for d in datasets for t in d.tables)
-    for made in parallel.map_ordered(functools.partial(dataset_files, updated=updated), datasets, size):
-        files.update(made)
-    files[ALL_DATA] = all_data_zip(datasets, files, updated)
-    return files
-
-
 def all_data_zip(datasets: Sequence[Dataset], files: Mapping[str, bytes], updated: datetime) -> bytes:
     """Every package, each in its own folder, in one zip."""
     entries = {f"{dataset.name}/{name}": content for dataset in datasets for name, content in package_entries(dataset, files).items()}
@@ -75,23 +63,12 @@ def package_entries(dataset: Dataset, files: Mapping[str, bytes]) -> dict[str, b
     return entries
 
 
-def zip_bytes(entries: Mapping[str, bytes], when: datetime) -> bytes:
-    """A zip of ``entries`` that is byte-identical for the same input: sorted, dated ``when``."""
-    stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name in sorted(entries):
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, entries[name])
-    return buffer.getvalue()
-
-
 def table_json(table: Table) -> bytes:
-    """The typed rows as a JSON array of objects, keys in the schema's field order."""
-    records = [{f.name: spreadsheet.json_value(row.get(f.name)) for f in table.fields} for row in table.rows]
-    return (json.dumps(records, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+    """The typed rows as a JSON array of objects, one per line, keys in the schema's field order."""
+    names = [f.name for f in table.fields]
+    encode = json.JSONEncoder(ensure_ascii=False, default=spreadsheet.json_value).encode
+    body = ",\n".join(encode({name: row.get(name) for name in names}) for row in table.rows)
+    return (f"[\n{body}\n]\n" if body else "[]\n").encode("utf-8")
 
 
 def published_descriptor(descriptor: Mapping[str, Any], files: Mapping[str, bytes], package: str, updated: datetime) -> bytes:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import functools
 import json
 import logging
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -30,17 +30,27 @@ from generator.problems import Problem, Severity
 log = logging.getLogger(__name__)
 
 
+MakeFiles = Callable[[Dataset], Mapping[str, bytes]]
+
+
 @dataclass(frozen=True)
 class ValidationResult:
-    """Every problem found, how many packages were checked, and the datasets that had no errors."""
+    """Every problem found, how many packages were checked, the datasets that had no errors
+    and the files made from them (when ``validate_all`` was asked to make them)."""
 
     problems: tuple[Problem, ...]
     datasets: tuple[Dataset, ...]
     packages: int
+    files: Mapping[str, bytes] = field(default_factory=dict)
 
 
-def validate_all(config: Config) -> ValidationResult:
-    """Validate every package under ``config.datasets_dir``."""
+def validate_all(config: Config, make_files: MakeFiles | None = None) -> ValidationResult:
+    """Validate every package under ``config.datasets_dir``.
+
+    ``make_files``, when given, is called with each dataset that has no errors, in the process
+    that validated it: on a large site packages are checked in worker processes, and this keeps
+    their rows from being copied between processes a second time to make their downloads.
+    """
     folders = load.discover_packages(config.datasets_dir)
     if not folders:
         where = config.display(config.datasets_dir)
@@ -49,9 +59,11 @@ def validate_all(config: Config) -> ValidationResult:
         )
     problems: list[Problem] = []
     datasets: list[Dataset] = []
+    files: dict[str, bytes] = {}
     size = sum(p.stat().st_size for folder in folders for p in folder.rglob("*") if p.is_file())
-    for found, dataset in parallel.map_ordered(functools.partial(validate_package, config=config), folders, size):
+    for found, dataset, made in parallel.map_ordered(functools.partial(_checked, config=config, make_files=make_files), folders, size):
         problems.extend(found)
+        files.update(made)
         if dataset is not None:
             datasets.append(dataset)
     invalid = {folder.name for folder in folders} - {d.name for d in datasets}
@@ -59,7 +71,12 @@ def validate_all(config: Config) -> ValidationResult:
     used = set().union(*(referenced_resources(page.read_text(encoding="utf-8")) for page in sorted(config.site_src_dir.rglob("*.md"))))
     problems.extend(checks.unused_resource_problems(datasets, used, config))
     log.debug("validated %d package(s); invalid: %s", len(folders), sorted(invalid))
-    return ValidationResult(tuple(problems), tuple(datasets), len(folders))
+    return ValidationResult(tuple(problems), tuple(datasets), len(folders), files)
+
+
+def _checked(folder: Path, config: Config, make_files: MakeFiles | None) -> tuple[list[Problem], Dataset | None, Mapping[str, bytes]]:
+    problems, dataset = validate_package(folder, config)
+    return problems, dataset, make_files(dataset) if dataset is not None and make_files is not None else {}
 
 
 def validate_package(folder: Path, config: Config) -> tuple[list[Problem], Dataset | None]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 
 from generator import downloads, parallel
@@ -18,11 +20,15 @@ def always_parallel(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_validation_and_downloads_in_worker_processes_match_one_process(always_parallel: None) -> None:
     config = Config.for_project(ROOT)
-    spread = validate_all(config)
-    files = downloads.site_files(spread.datasets, config.updated)
+    make_files = functools.partial(downloads.dataset_files, updated=config.updated)
+    spread = validate_all(config, make_files)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(parallel, "workers", lambda: 1)
-        alone = validate_all(config)
-        assert alone == spread
-        assert downloads.site_files(alone.datasets, config.updated) == files
+        alone = validate_all(config, make_files)
+    assert alone == spread
     assert [d.name for d in spread.datasets] == ["community-safety-performance", "community-safety-plan"]
+    assert list(spread.files) == [path for d in spread.datasets for path in downloads.dataset_files(d, config.updated)]
+
+
+def test_files_are_made_only_when_asked_for() -> None:
+    assert validate_all(Config.for_project(ROOT)).files == {}
