@@ -18,7 +18,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateSyntaxError, nodes
 from markupsafe import Markup, escape
 
-from generator import catalogue, charts, compute, fragments, releases, urls
+from generator import catalogue, charts, compute, fragments, prerendered, releases, urls
 from generator.compute import Assessment
 from generator.downloads import FileFacts
 from generator.model import FOREIGN_PACKAGE_KEYS, Dataset, Indicator, IndicatorSet, Priority, Table
@@ -52,6 +52,7 @@ def make_environment(template_dir: Path | None = None) -> Environment:
         trim_blocks=True,
     )
     env.filters["yaml"] = front_matter_text
+    env.filters["block"] = prerendered.block
     env.filters["jsonld"] = lambda value: Markup(json.dumps(json.dumps(value, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")))
     env.filters["lower"] = lambda value: str(value).lower()
     env.filters["month_name"] = lambda month: calendar.month_name[int(month)]
