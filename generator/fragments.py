@@ -54,10 +54,12 @@ def table(
     a thousand pages of them must render in seconds.
     """
     numbers = set(numeric)
-    head = "".join(_cell("th", "col", i in numbers, h) for i, h in enumerate(headers))
-    body = "".join(
+    # Cells are separated by a space, which the page does not show, so that text taken from
+    # the page (the search index, a copy and paste) keeps its cells apart.
+    head = " ".join(_cell("th", "col", i in numbers, h) for i, h in enumerate(headers))
+    body = " ".join(
         "<tr>"
-        + "".join(_cell("th", "row", i in numbers, v) if row_headers and i == 0 else _cell("td", "", i in numbers, v) for i, v in enumerate(row))
+        + " ".join(_cell("th", "row", i in numbers, v) if row_headers and i == 0 else _cell("td", "", i in numbers, v) for i, v in enumerate(row))
         + "</tr>"
         for row in rows
     )
@@ -65,7 +67,7 @@ def table(
     cls = f' class="{escape(css_class)}"' if css_class else ""
     return Markup(
         f'<div class="table-wrap" tabindex="0" role="region" aria-label="{label}"><table{cls}><caption>{label}</caption>'
-        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+        f" <thead><tr>{head}</tr></thead> <tbody>{body}</tbody></table></div>"
     )
 
 

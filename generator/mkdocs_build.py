@@ -14,7 +14,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from generator.errors import SiteBuildFailed
-from generator.prerendered import PreRendered
+from generator.prerendered import NotSearched, PreRendered
 
 
 class _Collect(logging.Handler):
@@ -53,6 +53,7 @@ def build_html(mkdocs_file: Path, docs_dir: Path, site_dir: Path, updated: datet
     try:
         config = load_config(str(mkdocs_file), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=True)
         config.markdown_extensions.append(PreRendered())  # type: ignore[arg-type]
+        config.plugins["generator/not-searched"] = NotSearched()
         with _source_date(updated):
             build(config)
     except (MkDocsException, SystemExit) as err:

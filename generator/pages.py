@@ -207,7 +207,7 @@ def _comparison_table(a: Assessment) -> Markup:
 
 
 def _definition_list(items: Sequence[tuple[str, object]]) -> Markup:
-    body = Markup("").join(Markup("<dt>{}</dt><dd>{}</dd>").format(fragments.text(k), fragments.text(v)) for k, v in items)
+    body = Markup(" ").join(Markup("<dt>{}</dt> <dd>{}</dd>").format(fragments.text(k), fragments.text(v)) for k, v in items)
     return Markup('<dl class="facts">{}</dl>').format(body)
 
 
