@@ -10,6 +10,8 @@ from typing import Any
 
 from frictionless import FrictionlessException, Package, Report
 
+from generator import iso_dates
+
 DESCRIPTOR_NAME = "datapackage.json"
 
 
@@ -56,6 +58,7 @@ def validate_and_read(package: Package) -> tuple[Report, dict[str, list[dict[str
     Raises:
         FrictionlessException: the descriptor cannot be used at all.
     """
+    iso_dates.register()
     try:
         package.to_descriptor(validate=True)
     except FrictionlessException as exception:

@@ -46,7 +46,7 @@ class _Store(Preprocessor):
         kept: list[str] = []
         for line in lines:
             if line.startswith(MARK):
-                kept.extend(("", self.md.htmlStash.store(line[len(MARK) :]), ""))
+                kept.extend(("", self.md.htmlStash.store(line[len(MARK) :] + "\n"), ""))  # stored as Markdown stores a raw block
             else:
                 kept.append(line)
         return kept

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -19,6 +20,10 @@ from generator.problems import Problem
 BOM = "\ufeff"
 MAX_CELL_CHARACTERS = 32_767  # the most a cell holds in Excel and LibreOffice Calc
 MAX_PER_CODE = 20  # problems of one kind reported per file before they are summarised
+
+# White space (as str.strip() sees it, but not a line break) next to a comma, a quote or a line
+# break; or a line break next to a quote, which may be one inside a quoted cell.
+EDGE_SPACE = re.compile(r'[^\S\r\n][,"\r\n]|[,"\r\n][^\S\r\n]|"[\r\n]|[\r\n]"')
 
 csv.field_size_limit(sys.maxsize)
 
@@ -74,6 +79,8 @@ def _record_endings(text: str) -> Iterator[tuple[int, str]]:
 
 
 def _line_ending_problems(text: str, file: str) -> list[Problem]:
+    if "\r" not in text:
+        return []  # every line ends in \n
     endings = list(_record_endings(text))
     counts = Counter(ending for _, ending in endings)
     if len(counts) < 2:
@@ -93,13 +100,22 @@ def _line_ending_problems(text: str, file: str) -> list[Problem]:
     ]
 
 
+def may_have_spaces_or_nul(text: str) -> bool:
+    """Whether any cell of a CSV text might hold a NUL or begin or end with white space. False
+    means none does, so only the cells' lengths need checking (most files, and it is quicker)."""
+    ends = (text[:1], text[-1:])
+    return "\x00" in text or any(end.isspace() and end not in "\r\n" for end in ends) or EDGE_SPACE.search(text) is not None
+
+
 def _cell_problems(text: str, file: str) -> Iterator[Problem]:
     rows = csv.reader(io.StringIO(text, newline=""))
     header = next(rows, [])
+    every_cell = may_have_spaces_or_nul(text)
     yield from _row_cell_problems(header, header, 1, file)
     row_number = 1
     for row_number, row in enumerate(rows, start=2):
-        yield from _row_cell_problems(row, header, row_number, file)
+        if every_cell or max(map(len, row), default=0) > MAX_CELL_CHARACTERS:
+            yield from _row_cell_problems(row, header, row_number, file)
     if row_number == 1:
         yield Problem("no-rows", "The file has a header row but no data rows.", file, fix="Add the rows of data, or remove the resource from datapackage.json.")
 

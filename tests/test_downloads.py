@@ -115,3 +115,18 @@ def test_every_table_of_the_built_site_downloads_as_csv_json_and_xlsx_with_the_s
             assert len(records) == sheet.max_row - 1 == csv_rows, name
             checked += 1
     assert checked == 23
+
+
+def test_a_table_called_notes_keeps_its_own_sheet_beside_the_notes() -> None:
+    descriptor = {**DESCRIPTOR, "resources": [{**DESCRIPTOR["resources"][0], "name": "notes"}]}  # type: ignore[index]
+    dataset = build_dataset(descriptor, Path("/nowhere"), {"notes": ROWS})
+    book = open_workbook(workbook(dataset, dataset.tables[0], UPDATED))
+    assert book.sheetnames == ["notes", "notes on this table"]
+    assert book["notes"].max_row == len(ROWS) + 1
+
+
+def test_json_of_an_empty_table_is_an_empty_array_and_a_number_that_is_not_one_is_null() -> None:
+    empty = build_dataset(DESCRIPTOR, Path("/nowhere"), {"cells": []}).tables[0]
+    assert table_json(empty) == b"[]\n"
+    odd = build_dataset(DESCRIPTOR, Path("/nowhere"), {"cells": [{**ROWS[0], "rate": Decimal("NaN")}]}).tables[0]
+    assert json.loads(table_json(odd))[0]["rate"] is None

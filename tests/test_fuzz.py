@@ -4,6 +4,8 @@ a valid dataset, or problem records. Never an exception, never a network request
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import socket
@@ -13,11 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from generator.config import Config
 from generator.problems import Problem
+from generator.raw_csv import may_have_spaces_or_nul
 from generator.validate import validate_package
 
 FIELDS = [{"name": "id", "type": "integer"}, {"name": "name", "type": "string"}, {"name": "day", "type": "date"}]
@@ -128,3 +131,19 @@ def test_the_unchanged_package_is_valid(package: tuple[Path, Config]) -> None:
     (folder / "data/table.csv").write_bytes(GOOD_CSV)
     problems, dataset = validate_package(folder, config)
     assert problems == [] and dataset is not None and len(dataset.tables[0].rows) == 2
+
+
+cells = st.text(alphabet=st.characters(codec="utf-8"), max_size=6) | st.sampled_from([" a", "a ", "\ta", "a\n", "\r\na", "\xa0", "a,b ", ' "q" ', "\x00"])
+
+
+@SETTINGS
+@example(rows=[[" a", "b"]], ending="\n")
+@example(rows=[["a", "b\n"]], ending="\r\n")
+@given(rows=st.lists(st.lists(cells, min_size=1, max_size=4), min_size=1, max_size=5), ending=st.sampled_from(["\n", "\r\n", "\r"]))
+def test_the_quick_look_for_spaces_never_misses_a_cell_with_them(rows: list[list[str]], ending: str) -> None:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator=ending).writerows(rows)
+    text = buffer.getvalue()
+    parsed = list(csv.reader(io.StringIO(text, newline="")))
+    if any("\x00" in cell or cell != cell.strip() for row in parsed for cell in row):
+        assert may_have_spaces_or_nul(text), text
