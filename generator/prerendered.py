@@ -30,14 +30,15 @@ from mkdocs.structure.pages import Page
 
 MARK = "<!--pre-rendered-->"
 PRIORITY = 25  # after Markdown's whitespace normalising (30), before MkDocs' anchor scan (21) and raw HTML blocks (20)
-NOT_SEARCHED = re.compile(r"<!--not-searched-->(.*?)<!--/not-searched-->", re.DOTALL)
+NOT_SEARCHED_START, NOT_SEARCHED_END = "<!--not-searched-->", "<!--/not-searched-->"
+NOT_SEARCHED = re.compile(f"{NOT_SEARCHED_START}(.*?){NOT_SEARCHED_END}", re.DOTALL)
 HIDDEN = re.compile(r"<!--not-searched:(\d+)-->")
 
 
 def block(html: Markup, *, searched: bool = True) -> Markup:
     """Finished block-level HTML, one element per line, marked to pass through Markdown as it
     is; with ``searched=False``, also kept out of the search index."""
-    start, end = (Markup(MARK), Markup("")) if searched else (Markup(MARK + "<!--not-searched-->"), Markup("<!--/not-searched-->"))
+    start, end = (Markup(MARK), Markup("")) if searched else (Markup(MARK + NOT_SEARCHED_START), Markup(NOT_SEARCHED_END))
     return Markup("\n").join(start + line + end if line.strip() else line for line in html.split("\n"))
 
 

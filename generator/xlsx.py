@@ -133,23 +133,23 @@ def _text_cell(reference: str, text: str, style: int) -> str:
 
 
 def _cell(reference: str, value: Cell, style: int) -> str:
-    """One cell's XML; ``style`` is the flags of a text cell."""
-    kind = type(value)
-    if kind is str:
-        return _text_cell(reference, value, style)  # type: ignore[arg-type]
-    if kind is int:
+    """One cell's XML; ``style`` is the flags of a text cell. Types are matched exactly: a
+    ``bool`` is not written as an ``int``, nor a ``datetime`` as a ``date``."""
+    if type(value) is str:
+        return _text_cell(reference, value, style)
+    if type(value) is int:
         return f'<c r="{reference}"><v>{value}</v></c>'
-    if kind is bool:
-        return f'<c r="{reference}" t="b"><v>{int(value)}</v></c>'  # type: ignore[arg-type]
-    if kind is float or kind is Decimal:
-        finite = math.isfinite(value) if kind is float else value.is_finite()  # type: ignore[arg-type,union-attr]
+    if type(value) is bool:
+        return f'<c r="{reference}" t="b"><v>{int(value)}</v></c>'
+    if type(value) is float or type(value) is Decimal:
+        finite = value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)
         return f'<c r="{reference}"><v>{value}</v></c>' if finite else _text_cell(reference, str(value), style)
-    if kind is date:
-        if value < FIRST_DATE:  # type: ignore[operator]
-            return _text_cell(reference, value.isoformat(), style)  # type: ignore[union-attr]
-        serial = value.toordinal() - EXCEL_EPOCH - (value < REAL_DAYS_FROM)  # type: ignore[union-attr,operator]
+    if type(value) is date:
+        if value < FIRST_DATE:
+            return _text_cell(reference, value.isoformat(), style)
+        serial = value.toordinal() - EXCEL_EPOCH - (value < REAL_DAYS_FROM)
         return f'<c r="{reference}" s="{DATE_STYLE}"><v>{serial}</v></c>'
-    raise ValueError(f"a cell cannot hold {kind.__name__}: {value!r}")
+    raise ValueError(f"a cell cannot hold {type(value).__name__}: {value!r}")
 
 
 def _worksheet(sheet: Sheet, *, selected: bool) -> str:
