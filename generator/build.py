@@ -1,7 +1,9 @@
 """``build_site(config) -> BuildResult``: the whole pipeline, readable in one screen.
 
-load -> validate -> model -> compute/render (pure) -> write to staging -> MkDocs -> atomic swap.
-Everything is gathered and checked before anything is written.
+load -> validate -> model -> compute/render (pure): ``assemble`` makes every file in memory;
+then ``build_site`` writes them to staging, runs MkDocs and swaps the site into place atomically.
+Everything is gathered and checked before anything is written; ``check_site`` (the
+``validate`` command) does all of it but the swap, so an input that validates also builds.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import tempfile
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
@@ -25,7 +28,7 @@ from generator.errors import InvalidInput
 from generator.model import INDICATOR_PROFILE, RELEASES, Dataset, build_indicator_set
 from generator.pages import SiteData, render_pages, render_source_page
 from generator.problems import Problem, Severity, is_fatal
-from generator.validate import validate_all
+from generator.validate import ValidationResult, validate_all
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +53,96 @@ class BuildResult:
         return f"{self.seconds:.1f} s ({', '.join(f'{name} {seconds:.1f} s' for name, seconds in self.stages.items())})"
 
 
+@dataclass(frozen=True)
+class Assembly:
+    """Every file the site will have, in memory, and every problem found on the way."""
+
+    validation: ValidationResult
+    files: Mapping[str, str | bytes]  # docs path -> content: generated pages, downloads, catalogues, feeds
+    problems: tuple[Problem, ...]
+
+    @property
+    def pages(self) -> int:
+        return sum(1 for name in self.files if name.endswith(".md"))
+
+
+def validate_with_files(config: Config) -> ValidationResult:
+    """Every package validated, and the downloads of each valid one made in the same worker."""
+    return validate_all(config, functools.partial(downloads.dataset_files, updated=config.updated))
+
+
+def assemble(config: Config, result: ValidationResult) -> Assembly:
+    """Every file of the site, in memory, from the validated packages. Writes nothing.
+
+    Raises:
+        InvalidInput: with every problem found, when they stop the build (any error; warnings too
+            when strict).
+    """
+    if is_fatal(result.problems, config.strict):
+        raise InvalidInput(result.problems)
+    download_files = {**result.files, downloads.ALL_DATA: downloads.all_data_zip(result.datasets, result.files, config.updated)}
+    archives, missing = release_archives(result.datasets, config)
+    download_files.update(archives)
+    site = SiteData(
+        datasets=result.datasets,
+        indicator_sets=tuple(build_indicator_set(d) for d in result.datasets if d.profile == INDICATOR_PROFILE),
+        updated=config.updated,
+        files={path: downloads.facts(path, content) for path, content in download_files.items()},
+        file_dates={t.file: last_changed(t.file) for d in result.datasets for t in d.tables},
+        site_url=config.site_url,
+        site_name=config.site_name,
+    )
+    feed = {urls.RELEASES_FEED: releases.atom_feed(releases.releases_of(site.datasets), site.site_url, site.site_name, site.updated, site.files)}
+    problems = (*result.problems, *missing)
+    try:
+        pages = generated_files(site, config)
+    except InvalidInput as err:
+        raise InvalidInput((*problems, *err.problems)) from None
+    if is_fatal(problems, config.strict):
+        raise InvalidInput(problems)
+    return Assembly(result, {**download_files, **catalogue_files(site), **feed, **pages}, problems)
+
+
+def render_html(config: Config, assembly: Assembly, stage: Path) -> Path:
+    """The site's HTML, built by MkDocs under ``stage`` from the assembled files and the
+    hand-written assets; returns the folder holding it.
+
+    Raises:
+        SiteBuildFailed: MkDocs failed.
+    """
+    docs, html = stage / "docs", stage / "site"
+    write.copy_tree(config.site_src_dir / SOURCE_DOCS, docs, skip_suffix=".md")
+    write.write_files(docs, assembly.files)
+    mkdocs_build.build_html(config.mkdocs_file, docs, html, config.updated)
+    return html
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """What ``check_site`` found: the validation of every package and every problem of the build."""
+
+    validation: ValidationResult
+    problems: tuple[Problem, ...]
+
+
+def check_site(config: Config) -> CheckResult:
+    """Everything a build does except publishing: the site is assembled and built by MkDocs in a
+    temporary folder, then thrown away, so an input that passes this also builds. Writes
+    nothing in the project.
+
+    Raises:
+        SiteBuildFailed: MkDocs failed.
+    """
+    result = validate_with_files(config)
+    try:
+        assembly = assemble(config, result)
+    except InvalidInput as err:
+        return CheckResult(result, err.problems)
+    with tempfile.TemporaryDirectory(prefix="generator-check-") as scratch:
+        render_html(config, assembly, Path(scratch))
+    return CheckResult(result, assembly.problems)
+
+
 def build_site(config: Config, *, force: bool = False) -> BuildResult:
     """Validate every package and, if nothing stops it, publish the site to ``config.site_dir``.
 
@@ -67,38 +160,18 @@ def build_site(config: Config, *, force: bool = False) -> BuildResult:
         seconds = time.perf_counter() - started
         problems = tuple(Problem(**{**p, "severity": Severity(p["severity"])}) for p in last["problems"])
         return BuildResult(config.site_dir, last["pages"], last["files"], problems, seconds, {"check": seconds}, unchanged=True)
-    result = validate_all(config, functools.partial(downloads.dataset_files, updated=config.updated))
-    if is_fatal(result.problems, config.strict):
-        raise InvalidInput(result.problems)
+    result = validate_with_files(config)
     validated = time.perf_counter()
-    download_files = {**result.files, downloads.ALL_DATA: downloads.all_data_zip(result.datasets, result.files, config.updated)}
-    archives, missing = release_archives(result.datasets, config)
-    download_files.update(archives)
-    site = SiteData(
-        datasets=result.datasets,
-        indicator_sets=tuple(build_indicator_set(d) for d in result.datasets if d.profile == INDICATOR_PROFILE),
-        updated=config.updated,
-        files={path: downloads.facts(path, content) for path, content in download_files.items()},
-        file_dates={t.file: last_changed(t.file) for d in result.datasets for t in d.tables},
-        site_url=config.site_url,
-        site_name=config.site_name,
-    )
-    feed = {urls.RELEASES_FEED: releases.atom_feed(releases.releases_of(site.datasets), site.site_url, site.site_name, site.updated, site.files)}
-    files: dict[str, str | bytes] = {**download_files, **catalogue_files(site), **feed, **generated_files(site, config)}
+    assembly = assemble(config, result)
     generated = time.perf_counter()
     with write.staging(config.work_dir) as stage:
-        docs, html = stage / "docs", stage / "site"
-        write.copy_tree(config.site_src_dir / SOURCE_DOCS, docs, skip_suffix=".md")
-        write.write_files(docs, files)
-        mkdocs_build.build_html(config.mkdocs_file, docs, html, config.updated)
-        write.publish(html, config.site_dir)
-    pages = sum(1 for name in files if name.endswith(".md"))
+        write.publish(render_html(config, assembly, stage), config.site_dir)
     finished = time.perf_counter()
     seconds = finished - started
     stages = {"validate": validated - started, "generate": generated - validated, "site": finished - generated}
-    log.info("built %d pages and %d files in %.1f s", pages, len(files), seconds)
-    built = BuildResult(config.site_dir, pages, len(files), (*result.problems, *missing), seconds, stages)
-    record = {"key": key, "pages": pages, "files": len(files), "problems": [{**asdict(p), "severity": p.severity.value} for p in built.problems]}
+    log.info("built %d pages and %d files in %.1f s", assembly.pages, len(assembly.files), seconds)
+    built = BuildResult(config.site_dir, assembly.pages, len(assembly.files), assembly.problems, seconds, stages)
+    record = {"key": key, "pages": built.pages, "files": built.files, "problems": [{**asdict(p), "severity": p.severity.value} for p in built.problems]}
     write.record(config.work_dir / LAST_BUILD, json.dumps(record))
     return built
 

@@ -14,12 +14,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator import __version__
-from generator.build import build_site
+from generator.build import build_site, check_site
 from generator.config import Config
 from generator.errors import GeneratorError, InvalidInput
 from generator.model import Dataset
 from generator.problems import FORMATTERS, Problem, is_fatal
-from generator.validate import validate_all
 
 log = logging.getLogger("generator")
 
@@ -37,7 +36,7 @@ def make_parser() -> argparse.ArgumentParser:
     common.add_argument("--format", choices=sorted(FORMATTERS), default="text", help="how to print problems (default: text)")
     common.add_argument("--debug", action="store_true", help="show debug logging and tracebacks")
     commands = parser.add_subparsers(dest="command", required=True, metavar="command")
-    commands.add_parser("validate", parents=[common], help="check every datapackage and print every problem")
+    commands.add_parser("validate", parents=[common], help="check every datapackage and the whole site build, print every problem; publish nothing")
     build = commands.add_parser("build", parents=[common], help="validate, then build the site into --site")
     build.add_argument("--site", type=Path, help="output folder (default: <project>/site)")
     build.add_argument("--force", action="store_true", help="rebuild even when nothing the site depends on has changed")
@@ -71,11 +70,12 @@ def run(args: argparse.Namespace) -> int:
     config = Config.for_project(args.project, datasets_dir=args.datasets, site_dir=getattr(args, "site", None), strict=args.strict)
     if args.command == "validate":
         started = time.perf_counter()
-        result = validate_all(config)
-        report(result.problems, args.format)
+        checked = check_site(config)
+        report(checked.problems, args.format)
         if args.format == "text":
-            print(f"Checked {_count(result.packages, 'package')} in {time.perf_counter() - started:.1f} s: {summary(result.datasets)}.", file=sys.stderr)
-        return EXIT_PROBLEMS if is_fatal(result.problems, config.strict) else EXIT_OK
+            seconds = time.perf_counter() - started
+            print(f"Checked {_count(checked.validation.packages, 'package')} in {seconds:.1f} s: {summary(checked.validation.datasets)}.", file=sys.stderr)
+        return EXIT_PROBLEMS if is_fatal(checked.problems, config.strict) else EXIT_OK
     if args.command == "build":
         built = build_site(config, force=args.force)
         report(built.problems, args.format)

@@ -35,11 +35,15 @@ def page_using_every_resource(package: Path) -> str:
     return "".join(f'[{r["name"]}]({{{{ csv("{package.name}", "{r["name"]}") }}}})\n' for r in resources if isinstance(r, dict) and "name" in r)
 
 
+MINIMAL_MKDOCS = "site_name: Fixture\ntheme:\n  name: material\n"  # validate builds the site in a scratch folder, so a project needs one
+
+
 def fixture_project(package: Path, root: Path, page: str | None = None) -> Path:
     """A project folder holding one package, the profile schemas and one page using the package."""
     project = root / "project"
     shutil.copytree(package, project / "datasets" / package.name, symlinks=True, ignore=shutil.ignore_patterns("expected.txt", "page.md"))
     shutil.copytree(ROOT / "schemas", project / "schemas")
+    (project / "mkdocs.yml").write_text(MINIMAL_MKDOCS)
     docs = project / "site_src" / "docs"
     docs.mkdir(parents=True)
     own_page = package / "page.md"
