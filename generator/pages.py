@@ -464,7 +464,8 @@ class PageHelpers:
         return fragments.table("Checks made before anything is published", ["Problem code", "What is checked", "If it fails"], rows)
 
     def csv(self, package: str, resource: str) -> Markup:
-        """The Markdown link target of a resource's CSV download."""
+        """The Markdown link target of a resource's CSV download; ``KeyError`` if there is no such resource."""
+        self.site.dataset(package).table(resource)
         return self.link(urls.resource_csv(package, resource))
 
     @property
