@@ -20,8 +20,8 @@ from rdflib.namespace import DCTERMS
 from generator import catalogue, downloads
 from generator.build import BuildResult, build_site
 from generator.cli import main
-from generator.config import Config
-from generator.model import build_dataset, contributor_of, licence_of
+from generator.config import Config, default_licence
+from generator.model import Licence, build_dataset, contributor_of, licence_of
 from generator.pages import SiteData, render_pages
 from generator.validate import validate_all
 from tests.conftest import ROOT, copy_project, html_files
@@ -190,3 +190,13 @@ def test_a_package_that_names_its_licence_keeps_it_over_the_default_v1_url_or_v2
     assert [contributor_of(c).roles for c in CONTRIBUTORS] == [("author", "maintainer"), ("contributor",), ("wrangler",)]
     dataset = build_dataset({"name": "x", "resources": [], "contributors": CONTRIBUTORS}, Path("/nowhere"), {})
     assert dataset.publisher == "", "a contributor who is not named as publisher is never taken for one"
+
+
+def test_a_default_licence_setting_without_a_title_or_name_is_ignored_so_the_warning_stays(caplog: pytest.LogCaptureFixture) -> None:
+    assert default_licence({"extra": {"default_licence": {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/"}}}) == Licence(
+        "CC-BY-4.0", "CC-BY-4.0", "https://creativecommons.org/licenses/by/4.0/"
+    )
+    assert default_licence({}) is None and default_licence({"extra": {}}) is None
+    assert default_licence({"extra": {"default_licence": "OGL"}}) is None
+    assert default_licence({"extra": {"default_licence": {"path": "https://example.org/licence"}}}) is None
+    assert "default_licence needs a title or a name" in caplog.text
