@@ -20,7 +20,7 @@ from rdflib import Graph
 
 from generator import urls
 from generator.downloads import FileFacts
-from generator.model import Dataset
+from generator.model import LICENCE_NOT_STATED, Dataset, Licence, is_web_address
 
 DCAT_CONTEXT = {
     "dcat": "http://www.w3.org/ns/dcat#",
@@ -43,8 +43,23 @@ def absolute(site_url: str, doc_path: str) -> str:
 
 
 def publisher(dataset: Dataset) -> str:
-    """The dataset's publisher, as catalogues and citations name it."""
-    return dataset.publisher or "Not stated"
+    """The dataset's publisher, as catalogues and citations name it; empty when the descriptor
+    names none (catalogues then leave it out: never "Not stated" as if it were a name)."""
+    return dataset.publisher
+
+
+def licence_id(dataset: Dataset) -> str:
+    """The licence as a catalogue names it: its web address, else its title; empty when not stated."""
+    if dataset.licence is None:
+        return ""
+    return dataset.licence.path if is_web_address(dataset.licence.path) else dataset.licence.title
+
+
+def _dcat_licence(licence: Licence, page: str) -> dict[str, Any]:
+    """``dct:license``: the licence's own address, else a licence document on the page naming it."""
+    if is_web_address(licence.path):
+        return {"@id": licence.path}
+    return {"@id": f"{page}#licence", "@type": "dct:LicenseDocument", "dct:title": licence.title}
 
 
 def keywords(dataset: Dataset) -> list[str]:
@@ -65,6 +80,11 @@ def dcat_jsonld(datasets: Sequence[Dataset], files: Mapping[str, FileFacts], sit
     entries = []
     for dataset in datasets:
         page = absolute(site_url, urls.dataset_page(dataset.name))
+        named: dict[str, Any] = {}
+        if publisher(dataset):
+            named["dct:publisher"] = {"@id": f"{page}#publisher", "@type": "foaf:Agent", "foaf:name": publisher(dataset)}
+        if dataset.licence is not None:
+            named["dct:license"] = _dcat_licence(dataset.licence, page)
         entries.append(
             {
                 "@id": page,
@@ -72,8 +92,7 @@ def dcat_jsonld(datasets: Sequence[Dataset], files: Mapping[str, FileFacts], sit
                 "dct:identifier": page,
                 "dct:title": dataset.title,
                 "dct:description": dataset.description or dataset.title,
-                "dct:publisher": {"@id": f"{page}#publisher", "@type": "foaf:Agent", "foaf:name": publisher(dataset)},
-                "dct:license": {"@id": dataset.licence.path or page},
+                **named,
                 "dct:modified": {"@value": f"{updated:%Y-%m-%d}", "@type": "xsd:date"},
                 "dcat:landingPage": {"@id": page},
                 "dcat:keyword": keywords(dataset),
@@ -133,9 +152,9 @@ def project_open_data(datasets: Sequence[Dataset], files: Mapping[str, FileFacts
                 "description": dataset.description or dataset.title,
                 "keyword": keywords(dataset) or [dataset.name],
                 "modified": f"{updated:%Y-%m-%d}",
-                "publisher": {"@type": "org:Organization", "name": publisher(dataset)},
+                **({"publisher": {"@type": "org:Organization", "name": publisher(dataset)}} if publisher(dataset) else {}),
                 "accessLevel": "public",
-                "license": dataset.licence.path or dataset.licence.title,
+                **({"license": licence_id(dataset)} if dataset.licence is not None else {}),
                 "landingPage": absolute(site_url, urls.dataset_page(dataset.name)),
                 "distribution": [
                     {
@@ -164,12 +183,12 @@ def schema_org(dataset: Dataset, files: Mapping[str, FileFacts], site_url: str, 
         "identifier": page,
         "name": dataset.title,
         "description": dataset.description or dataset.title,
-        "license": dataset.licence.path or dataset.licence.title,
+        **({"license": licence_id(dataset)} if dataset.licence is not None else {}),
         "version": str(dataset.descriptor.get("version") or ""),
         "dateModified": f"{updated:%Y-%m-%d}",
         "keywords": keywords(dataset),
         "isAccessibleForFree": True,
-        "creator": {"@type": "Organization", "name": publisher(dataset)},
+        **({"creator": {"@type": "Organization", "name": publisher(dataset)}} if publisher(dataset) else {}),
         "distribution": [
             {
                 "@type": "DataDownload",
@@ -184,15 +203,23 @@ def schema_org(dataset: Dataset, files: Mapping[str, FileFacts], site_url: str, 
 
 
 def citation(dataset: Dataset, site_url: str, site_name: str, updated: datetime) -> str:
-    """'Cite this dataset': publisher (year). Title, version [Data set]. Site. URL."""
+    """'Cite this dataset': publisher (year). Title, version [Data set]. Site. URL; with no
+    publisher named, the title comes first: Title, version (year) [Data set]. Site. URL."""
     version = dataset.descriptor.get("version")
     edition = f", version {version}" if version else ""
     where = f" {site_name}." if site_name else ""
-    return f"{publisher(dataset)} ({updated:%Y}). {dataset.title}{edition} [Data set].{where} {absolute(site_url, urls.dataset_page(dataset.name))}"
+    page = absolute(site_url, urls.dataset_page(dataset.name))
+    if not publisher(dataset):
+        return f"{dataset.title}{edition} ({updated:%Y}) [Data set].{where} {page}"
+    return f"{publisher(dataset)} ({updated:%Y}). {dataset.title}{edition} [Data set].{where} {page}"
 
 
 def attribution(dataset: Dataset) -> str:
-    """The statement a reuser must include, as the licence asks."""
+    """The statement a reuser must include, as the licence asks; with no licence stated, says so
+    (and claims none)."""
+    if dataset.licence is None:
+        return f"{LICENCE_NOT_STATED}: the publisher has not said under which licence this data may be reused, so this site names none."
     if dataset.licence.name.upper().startswith("OGL"):
         return f"Contains public sector information licensed under the {dataset.licence.title}."
-    return f"Published by {publisher(dataset)} under the {dataset.licence.title}."
+    by = f" by {publisher(dataset)}" if publisher(dataset) else ""
+    return f"Published{by} under the {dataset.licence.title}."

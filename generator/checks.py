@@ -260,3 +260,22 @@ def _foreign_package_key(dataset: Dataset, table: Table, key: dict[str, Any], by
             key["fields"][0],
             f"Use a value listed in {ref['package']}/{ref['resource']}, or add it there first.",
         )
+
+
+def licence_problems(dataset: Dataset, config: Config) -> list[Problem]:
+    """A warning when the package names no licence and the site sets no default licence: the
+    site then says "Licence not stated" rather than claim one the publisher never chose."""
+    if dataset.licence is not None:
+        return []
+    return [
+        Problem(
+            "licence-not-stated",
+            'The package does not say under which licence its data may be reused, so the site says "Licence not stated" and catalogues name no licence.',
+            _descriptor(dataset, config),
+            field="licenses",
+            fix='Add a "licenses" list to datapackage.json, for example [{"name": "OGL-UK-3.0", "title": "Open Government Licence v3.0", '
+            '"path": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"}], using the licence the data is '
+            "really published under; or set the site's default licence in mkdocs.yml (extra: default_licence: name, title, path).",
+            severity=Severity.WARNING,
+        )
+    ]

@@ -12,6 +12,8 @@ from typing import Any
 
 from mkdocs.utils.yaml import yaml_load
 
+from generator.model import Licence
+
 log = logging.getLogger(__name__)
 
 
@@ -31,6 +33,8 @@ class Config:
         updated: when the data was last updated, shown on the site.
         site_url: the public address of the site (``site_url`` in mkdocs.yml), ending in ``/``.
         site_name: the site's name (``site_name`` in mkdocs.yml).
+        default_licence: the licence the publisher chose for packages that name none
+            (``extra: default_licence: {name, title, path}`` in mkdocs.yml); ``None``: no default.
     """
 
     root: Path
@@ -44,6 +48,7 @@ class Config:
     updated: datetime
     site_url: str = "http://127.0.0.1:8000/"
     site_name: str = ""
+    default_licence: Licence | None = None
 
     @classmethod
     def for_project(
@@ -71,6 +76,7 @@ class Config:
             updated=last_changed(datasets),
             site_url=str(mkdocs.get("site_url") or cls.site_url).rstrip("/") + "/",
             site_name=str(mkdocs.get("site_name") or ""),
+            default_licence=default_licence(mkdocs),
         )
 
     def display(self, path: Path) -> str:
@@ -88,6 +94,21 @@ def _mkdocs_settings(mkdocs_file: Path) -> dict[str, Any]:
     with mkdocs_file.open(encoding="utf-8") as handle:
         settings = yaml_load(handle)
     return settings if isinstance(settings, dict) else {}
+
+
+def default_licence(mkdocs: dict[str, Any]) -> Licence | None:
+    """The site's default licence, ``extra: default_licence: {name, title, path}`` in mkdocs.yml;
+    ``None`` when it is not set, or is set without a title or name (logged)."""
+    extra = mkdocs.get("extra")
+    setting = extra.get("default_licence") if isinstance(extra, dict) else None
+    if setting is None:
+        return None
+    if isinstance(setting, dict):
+        name, title, path = (str(setting.get(key) or "").strip() for key in ("name", "title", "path"))
+        if title or name:
+            return Licence(name=name, title=title or name, path=path)
+    log.warning("mkdocs.yml: extra: default_licence needs a title or a name (and a path); it is ignored")
+    return None
 
 
 def last_changed(path: Path) -> datetime:

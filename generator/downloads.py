@@ -18,7 +18,7 @@ from typing import Any
 
 from generator import spreadsheet, urls
 from generator.archive import zip_bytes
-from generator.model import DEFAULT_LICENCE_NAME, DEFAULT_LICENCE_PATH, DEFAULT_LICENCE_TITLE, Dataset, Table
+from generator.model import Dataset, Licence, Table
 
 ALL_DATA = "data/all-data.zip"
 
@@ -44,7 +44,8 @@ def dataset_files(dataset: Dataset, updated: datetime) -> dict[str, bytes]:
         files[urls.resource_csv(dataset.name, table.name)] = table.file.read_bytes()
         files[urls.resource_download(dataset.name, table.name, "json")] = table_json(table)
         files[urls.resource_download(dataset.name, table.name, "xlsx")] = spreadsheet.workbook(dataset, table, updated)
-    descriptor = published_descriptor(dataset.descriptor, files, dataset.name, updated)
+    site_default = dataset.licence if dataset.licence is not None and dataset.licence.site_default else None
+    descriptor = published_descriptor(dataset.descriptor, files, dataset.name, updated, site_default)
     files[urls.package_descriptor(dataset.name)] = descriptor
     files[urls.package_zip(dataset.name)] = zip_bytes(package_entries(dataset, files), updated)
     return files
@@ -71,11 +72,15 @@ def table_json(table: Table) -> bytes:
     return (f"[\n{body}\n]\n" if body else "[]\n").encode("utf-8")
 
 
-def published_descriptor(descriptor: Mapping[str, Any], files: Mapping[str, bytes], package: str, updated: datetime) -> bytes:
+def published_descriptor(
+    descriptor: Mapping[str, Any], files: Mapping[str, bytes], package: str, updated: datetime, site_default: Licence | None = None
+) -> bytes:
     """The descriptor as published beside its CSVs: flat paths, ``bytes`` and ``hash`` per
-    resource, a licence (OGL v3.0 unless the package says otherwise) and when it was modified."""
+    resource, and when it was modified. Its licences are the package's own; when it names none,
+    ``site_default`` (the licence the publisher set for the site in mkdocs.yml), if given, else none."""
     published = copy.deepcopy(dict(descriptor))
-    published.setdefault("licenses", [{"name": DEFAULT_LICENCE_NAME, "path": DEFAULT_LICENCE_PATH, "title": DEFAULT_LICENCE_TITLE}])
+    if site_default is not None:
+        published["licenses"] = [{k: v for k, v in (("name", site_default.name), ("path", site_default.path), ("title", site_default.title)) if v}]
     published["modified"] = updated.strftime("%Y-%m-%d")
     for resource in published["resources"]:
         content = files[urls.resource_csv(package, resource["name"])]

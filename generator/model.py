@@ -13,10 +13,6 @@ PROFILE_KEY = "x-profile"
 FOREIGN_PACKAGE_KEYS = "x-foreignPackageKeys"
 RELEASES = "releases"  # the resource that holds a package's release log
 
-DEFAULT_LICENCE_NAME = "OGL-UK-3.0"
-DEFAULT_LICENCE_TITLE = "Open Government Licence v3.0"
-DEFAULT_LICENCE_PATH = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
-
 Row = Mapping[str, Any]
 
 
@@ -46,11 +42,34 @@ class Table:
     rows: tuple[Row, ...]
 
 
+LICENCE_NOT_STATED = "Licence not stated"  # what the site says when a package names no licence and the site sets no default
+
+
 @dataclass(frozen=True)
 class Licence:
-    """The licence a dataset is published under."""
+    """The licence a dataset is published under: one its package names, or the site's default
+    licence (``site_default``), which the publisher chose in mkdocs.yml for packages naming none."""
 
     name: str
+    title: str
+    path: str
+    site_default: bool = False
+
+
+@dataclass(frozen=True)
+class Contributor:
+    """A person or organisation the descriptor credits, with the roles it states (none when it states none)."""
+
+    name: str
+    roles: tuple[str, ...]
+    path: str
+    organization: str
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where the data comes from, as the descriptor names it; ``path`` is a web address or empty."""
+
     title: str
     path: str
 
@@ -65,7 +84,7 @@ class Dataset:
     folder: Path
     descriptor: Mapping[str, Any]
     tables: tuple[Table, ...]
-    licence: Licence
+    licence: Licence | None  # None: the package states no licence and the site sets no default
 
     @property
     def profile(self) -> str | None:
@@ -75,12 +94,22 @@ class Dataset:
 
     @property
     def publisher(self) -> str:
-        """Who publishes the dataset: its contributor with the publisher role, else its first
-        contributor; empty when the descriptor names none."""
-        contributors = [c for c in self.descriptor.get("contributors") or [] if isinstance(c, Mapping)]
-        chosen = next((c for c in contributors if "publisher" in (c.get("roles") or []) or c.get("role") == "publisher"), None)
-        chosen = chosen or (contributors[0] if contributors else {})
-        return str(chosen.get("title") or "")
+        """Who publishes the dataset: its first contributor with the publisher role (v1 ``role``,
+        v2 ``roles``); empty when the descriptor names none (never guessed from another role)."""
+        return next((c.name for c in self.contributors if "publisher" in c.roles), "")
+
+    @property
+    def contributors(self) -> tuple[Contributor, ...]:
+        """Every contributor (v1 and v2; v1 authors are contributors with the author role)
+        that has a name, in the descriptor's order."""
+        found = (contributor_of(c) for c in _list(self.descriptor.get("contributors")) if isinstance(c, Mapping))
+        return tuple(c for c in found if c.name)
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        """Every source the descriptor names, in its order."""
+        found = (Source(_text(s.get("title")), _text(s.get("path") or s.get("url"))) for s in _list(self.descriptor.get("sources")) if isinstance(s, Mapping))
+        return tuple(s for s in found if s.title or s.path)
 
     def table(self, name: str) -> Table:
         """The table called ``name``; ``KeyError`` if there is none."""
@@ -200,6 +229,28 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def is_web_address(value: str) -> bool:
+    """Whether a path from a descriptor is an http(s) address, safe to link to."""
+    return value[:8].lower().startswith(("http://", "https://")) and not any(c.isspace() or ord(c) < 32 for c in value)
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def contributor_of(raw: Mapping[str, Any]) -> Contributor:
+    """A contributor from its descriptor: name from ``title`` (else given and family names),
+    roles from v2 ``roles`` or v1 ``role``, exactly as stated."""
+    name = _text(raw.get("title")) or " ".join(_text(raw.get(k)) for k in ("givenName", "familyName") if raw.get(k))
+    roles = _list(raw.get("roles")) or [raw.get("role")]
+    return Contributor(
+        name=name,
+        roles=tuple(_text(r) for r in roles if r),
+        path=_text(raw.get("path") or raw.get("url")),
+        organization=_text(raw.get("organization")),
+    )
+
+
 def _field(raw: Mapping[str, Any]) -> Field:
     constraints = raw.get("constraints") or {}
     return Field(
@@ -212,14 +263,21 @@ def _field(raw: Mapping[str, Any]) -> Field:
     )
 
 
-def licence_of(descriptor: Mapping[str, Any]) -> Licence:
-    """The first licence the descriptor names (v1 ``url`` or v2 ``path``), else OGL v3.0."""
-    licences = descriptor.get("licenses") or []
-    if licences and isinstance(licences[0], Mapping):
-        first = licences[0]
+def licence_of(descriptor: Mapping[str, Any], default: Licence | None = None) -> Licence | None:
+    """The first licence the descriptor names (v1 ``url`` or v2 ``path``); else ``default``, the
+    site's default licence when the publisher configured one; else ``None``: not stated.
+
+    Never a licence the publisher did not choose: the code has no default of its own.
+    """
+    licences = descriptor.get("licenses")
+    first = licences[0] if isinstance(licences, list) and licences else None
+    if isinstance(first, Mapping):
         name = _text(first.get("name") or first.get("id"))
-        return Licence(name=name, title=_text(first.get("title") or name), path=_text(first.get("path") or first.get("url")))
-    return Licence(DEFAULT_LICENCE_NAME, DEFAULT_LICENCE_TITLE, DEFAULT_LICENCE_PATH)
+        path = _text(first.get("path") or first.get("url"))
+        title = _text(first.get("title") or name or path)
+        if title:
+            return Licence(name=name, title=title, path=path)
+    return None if default is None else Licence(default.name, default.title, default.path, site_default=True)
 
 
 def build_table(raw: Mapping[str, Any], folder: Path, rows: Sequence[Row]) -> Table:
@@ -239,8 +297,9 @@ def build_table(raw: Mapping[str, Any], folder: Path, rows: Sequence[Row]) -> Ta
     )
 
 
-def build_dataset(descriptor: Mapping[str, Any], folder: Path, rows: Mapping[str, Sequence[Row]]) -> Dataset:
-    """A dataset from a valid descriptor (schemas inlined) and the rows of each resource."""
+def build_dataset(descriptor: Mapping[str, Any], folder: Path, rows: Mapping[str, Sequence[Row]], default_licence: Licence | None = None) -> Dataset:
+    """A dataset from a valid descriptor (schemas inlined) and the rows of each resource;
+    ``default_licence`` (the site's, from mkdocs.yml) applies when the package names none."""
     tables = tuple(build_table(r, folder, rows[r["name"]]) for r in descriptor["resources"] if r["name"] in rows)
     return Dataset(
         name=str(descriptor["name"]),
@@ -249,7 +308,7 @@ def build_dataset(descriptor: Mapping[str, Any], folder: Path, rows: Mapping[str
         folder=folder,
         descriptor=descriptor,
         tables=tables,
-        licence=licence_of(descriptor),
+        licence=licence_of(descriptor, default_licence),
     )
 
 

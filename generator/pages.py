@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 from generator import catalogue, charts, compute, fragments, prerendered, releases, urls
 from generator.compute import Assessment
 from generator.downloads import FileFacts
-from generator.model import FOREIGN_PACKAGE_KEYS, Dataset, Indicator, IndicatorSet, Priority, Table
+from generator.model import FOREIGN_PACKAGE_KEYS, LICENCE_NOT_STATED, Contributor, Dataset, Indicator, IndicatorSet, Priority, Source, Table, is_web_address
 from generator.problems import Severity
 from generator.rules import RULES
 
@@ -207,7 +207,13 @@ def _comparison_table(a: Assessment) -> Markup:
 
 
 def _definition_list(items: Sequence[tuple[str, object]]) -> Markup:
-    body = Markup(" ").join(Markup("<dt>{}</dt> <dd>{}</dd>").format(fragments.text(k), fragments.text(v)) for k, v in items)
+    """Terms and their descriptions; a list value gives the term one description per item."""
+    body = Markup(" ").join(
+        Markup("<dt>{}</dt> {}").format(fragments.text(k), Markup(" ").join(Markup("<dd>{}</dd>").format(fragments.text(d)) for d in v))
+        if isinstance(v, list)
+        else Markup("<dt>{}</dt> <dd>{}</dd>").format(fragments.text(k), fragments.text(v))
+        for k, v in items
+    )
     return Markup('<dl class="facts">{}</dl>').format(body)
 
 
@@ -285,7 +291,7 @@ def _catalogue(site: SiteData) -> Markup:
     for dataset in site.datasets:
         count = len(dataset.tables)
         title = fragments.link(urls.relative("data/index.md", urls.dataset_page(dataset.name)), dataset.title)
-        rows.append((title, dataset.description, f"{count} table{'s' if count != 1 else ''}", dataset.licence.title))
+        rows.append((title, dataset.description, f"{count} table{'s' if count != 1 else ''}", dataset.licence.title if dataset.licence else LICENCE_NOT_STATED))
     return fragments.table("Datasets", ["Dataset", "Description", "Tables", "Licence"], rows, row_headers=False)
 
 
@@ -293,17 +299,19 @@ def render_dataset(env: Environment, dataset: Dataset, site: SiteData) -> str:
     """One dataset: description, licence, citation, every download with its size, rows,
     SHA-256 and date, and per table a data dictionary and a preview."""
     doc = urls.dataset_page(dataset.name)
-    licence = fragments.link(dataset.licence.path, dataset.licence.title) if dataset.licence.path.startswith("https://") else dataset.licence.title
-    summary = _definition_list(
-        [
-            ("Publisher", catalogue.publisher(dataset)),
-            ("Licence", licence),
-            ("Version", dataset.descriptor.get("version") or "Not stated"),
-            ("Last updated", f"{site.updated:%-d %B %Y}"),
-            ("Tables", str(len(dataset.tables))),
-            ("Identifier", catalogue.absolute(site.site_url, doc)),
-        ]
-    )
+    facts: list[tuple[str, object]] = [("Publisher", catalogue.publisher(dataset))] if catalogue.publisher(dataset) else []
+    facts.append(("Licence", _licence(dataset)))
+    if dataset.sources:
+        facts.append(("Source" if len(dataset.sources) == 1 else "Sources", [_source(s) for s in dataset.sources]))
+    if dataset.contributors:
+        facts.append(("Contributor" if len(dataset.contributors) == 1 else "Contributors", [_contributor(c) for c in dataset.contributors]))
+    facts += [
+        ("Version", dataset.descriptor.get("version") or "Not stated"),
+        ("Last updated", f"{site.updated:%-d %B %Y}"),
+        ("Tables", str(len(dataset.tables))),
+        ("Identifier", catalogue.absolute(site.site_url, doc)),
+    ]
+    summary = _definition_list(facts)
     resources = []
     for table in dataset.tables:
         dictionary = fragments.table(
@@ -331,9 +339,39 @@ def render_dataset(env: Environment, dataset: Dataset, site: SiteData) -> str:
         package_zip=urls.markdown_link(doc, urls.package_zip(dataset.name)),
         citation=catalogue.citation(dataset, site.site_url, site.site_name, site.updated),
         attribution=catalogue.attribution(dataset),
+        licence=dataset.licence,
         jsonld=catalogue.schema_org(dataset, site.files, site.site_url, site.updated) if site.files else None,
         resources=resources,
     )
+
+
+def _web_link(path: str, label: str) -> Markup:
+    """``label`` linked to ``path`` when it is an http(s) address taken from a descriptor, else as text."""
+    return fragments.link(path, label) if is_web_address(path) else fragments.text(label)
+
+
+def _licence(dataset: Dataset) -> Markup:
+    """The licence, linked to its text when the descriptor (v1 ``url``, v2 ``path``) or the site gives its address."""
+    if dataset.licence is None:
+        return fragments.text(LICENCE_NOT_STATED)
+    shown = _web_link(dataset.licence.path, dataset.licence.title)
+    return Markup("{} (the site's default licence: the package names none)").format(shown) if dataset.licence.site_default else shown
+
+
+def _source(source: Source) -> Markup:
+    """A source's title, linked to its address when it has one; an address that is not a web
+    address is shown as text beside the title."""
+    if is_web_address(source.path):
+        return fragments.link(source.path, source.title or source.path)
+    return fragments.text(f"{source.title} ({source.path})" if source.title and source.path else source.title or source.path)
+
+
+def _contributor(contributor: Contributor) -> Markup:
+    """A contributor's name (linked when the descriptor gives a web address), organisation and roles."""
+    name = _web_link(contributor.path, contributor.name)
+    organization = Markup(", {}").format(fragments.text(contributor.organization)) if contributor.organization else Markup("")
+    roles = Markup(" ({})").format(fragments.text(", ".join(contributor.roles))) if contributor.roles else Markup("")
+    return name + organization + roles
 
 
 def _downloads_table(dataset: Dataset, site: SiteData, doc: str) -> Markup:

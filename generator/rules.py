@@ -80,6 +80,8 @@ RULES: tuple[Rule, ...] = (
     Rule("page-template", "Every page's data tags name datasets, tables and fields that exist."),
     Rule("page-conflict", "No hand-written page has the address of a generated one."),
     Rule("release-not-in-history", "Every release in a release log can be found in the git history, to stay downloadable.", Severity.WARNING),
+    # Licences (never a licence the publisher did not choose)
+    Rule("licence-not-stated", "Every package names its licence, or the site sets a default licence in mkdocs.yml.", Severity.WARNING),
 )
 
 CODES = frozenset(rule.code for rule in RULES)

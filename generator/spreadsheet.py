@@ -8,12 +8,12 @@ carries the quote prefix. Pure: returns the workbook's bytes, the same for the s
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from generator.model import Dataset, Table
+from generator.model import LICENCE_NOT_STATED, Dataset, Licence, Table
 from generator.xlsx import MAX_SHEET_NAME, Cell, Sheet, workbook_bytes
 
 NOTES_SHEET = "notes"
@@ -63,9 +63,9 @@ def _notes_sheet(name: str, dataset: Dataset, table: Table, updated: datetime) -
         ("Title", table.title),
         ("Description", table.description),
         ("Dataset", dataset.title),
-        ("Source", _sources(dataset.descriptor)),
-        ("Publisher", dataset.publisher),
-        ("Licence", f"{dataset.licence.title} {dataset.licence.path}".strip()),
+        ("Source", _sources(dataset)),
+        *([("Publisher", dataset.publisher)] if dataset.publisher else []),
+        ("Licence", licence_note(dataset.licence)),
         ("Last updated", f"{updated:%Y-%m-%d}"),
     ]
     fields = [(f.name, f.type, "Yes" if f.required or f.name in table.primary_key else "No", f.description) for f in table.fields]
@@ -73,7 +73,15 @@ def _notes_sheet(name: str, dataset: Dataset, table: Table, updated: datetime) -
     return Sheet(name, rows, bold_rows={len(facts) + 2}, bold_columns=1, wrap=True, widths=(22, 60, 60, 60))
 
 
-def _sources(descriptor: Mapping[str, Any]) -> str:
-    sources: Sequence[Any] = descriptor.get("sources") or []
-    titles = [str(s.get("title") or s.get("path") or "") for s in sources if isinstance(s, Mapping)]
-    return "; ".join(t for t in titles if t) or "Not stated"
+def licence_note(licence: Licence | None) -> str:
+    """The licence as the notes sheet states it: title and address, and whether it is the
+    site's default; "Licence not stated" when there is none."""
+    if licence is None:
+        return LICENCE_NOT_STATED
+    default = " (the site's default licence: the package names none)" if licence.site_default else ""
+    return f"{licence.title} {licence.path}".strip() + default
+
+
+def _sources(dataset: Dataset) -> str:
+    titles = [f"{s.title} {s.path}".strip() for s in dataset.sources]
+    return "; ".join(titles) or "Not stated"

@@ -114,8 +114,9 @@ def validate_package(folder: Path, config: Config) -> tuple[list[Problem], Datas
     problems.extend(_report_problems(report, descriptor, folder, descriptor_file, config))
     if any(p.severity is Severity.ERROR for p in problems):
         return problems, None
-    dataset = build_dataset(descriptor, folder, rows)
+    dataset = build_dataset(descriptor, folder, rows, config.default_licence)
     problems.extend(checks.within_package(dataset, config))
+    problems.extend(checks.licence_problems(dataset, config))
     return problems, None if any(p.severity is Severity.ERROR for p in problems) else dataset
 
 

@@ -84,7 +84,7 @@ def test_the_notes_sheet_says_what_the_table_is_and_defines_every_field(table_an
         "Dataset": "Spreadsheet safety",
         "Source": "Test source",
         "Publisher": "A partnership",
-        "Licence": "Open Government Licence v3.0 https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+        "Licence": "Licence not stated",  # DESCRIPTOR names no licence: none is invented
         "Last updated": "2026-11-24",
     }
     fields = [row[:2] for row in notes.iter_rows(min_row=10, max_col=4, values_only=True)]

@@ -61,6 +61,11 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     set_cell(plan / "data/successes.csv", "operation-continuum", "title", TEXT)
     descriptor = json.loads((plan / "datapackage.json").read_text(encoding="utf-8"))
     descriptor.update(title=TEXT, description=TEXT)
+    descriptor["sources"] = [
+        {"title": TEXT, "path": "javascript:alert('source')"},
+        {"title": TEXT, "path": "https://example.org/\"onmouseover=\"alert('href')"},
+    ]
+    descriptor["contributors"].append({"title": TEXT, "role": TEXT, "organization": TEXT, "path": "javascript:alert('contributor')"})
     descriptor["resources"][0]["description"] = TEXT
     (plan / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
     site = project / "site"

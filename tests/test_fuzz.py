@@ -26,6 +26,7 @@ from generator.validate import validate_package
 FIELDS = [{"name": "id", "type": "integer"}, {"name": "name", "type": "string"}, {"name": "day", "type": "date"}]
 GOOD_DESCRIPTOR: dict[str, Any] = {
     "name": "fuzz",
+    "licenses": [{"name": "CC0-1.0", "path": "https://creativecommons.org/publicdomain/zero/1.0/"}],
     "resources": [{"name": "table", "path": "data/table.csv", "schema": {"fields": FIELDS, "primaryKey": ["id"]}}],
 }
 GOOD_CSV = b"id,name,day\n1,Bow,2024-01-31\n2,Mile End,2024-02-29\n"
