@@ -297,6 +297,14 @@ def _finite(value: object) -> bool:
     return True
 
 
+def _not_finite_message(value: object) -> str:
+    text = str(value)
+    if (isinstance(value, Decimal) and not value.is_finite()) or (isinstance(value, float) and not math.isfinite(value)):
+        return f"The value {text!r} is not a number that can be shown or compared."
+    shown = text if len(text) <= 20 else f"{text[:8]}... ({len(text.lstrip('-'))} digits)"
+    return f"The value {shown} is too large to compute with or draw."
+
+
 def number_problems(descriptor: Mapping[str, Any], rows: Mapping[str, Sequence[Mapping[str, Any]]], folder: Path, config: Config) -> list[Problem]:
     """``NaN``, ``Infinity``, ``inf`` and numbers too large to compute with (``1e400``), which
     Frictionless reads as valid numbers, in any package's number and integer fields."""
@@ -313,7 +321,7 @@ def number_problems(descriptor: Mapping[str, Any], rows: Mapping[str, Sequence[M
                     problems.append(
                         Problem(
                             "non-finite-number",
-                            f"The value {str(value)[:20]!r} is not a number that can be shown or compared.",
+                            _not_finite_message(value),
                             file,
                             row_number,
                             name,
@@ -384,7 +392,7 @@ def _profile_message(error: Error, field: str | None) -> str:
         return f"the value {cell!r} breaks the rule: {error.note}."
     if isinstance(error, ForeignKeyError):
         values = ", ".join(map(str, error.field_cells))
-        return f"{values} is not a {'/'.join(error.reference_field_names or error.field_names)} in {error.reference_name or 'this table'}."
+        return f"{values} is not among the {'/'.join(error.reference_field_names or error.field_names)} values of {error.reference_name or 'this table'}."
     if isinstance(error, PrimaryKeyError):
         return f"another row has the same {field}; each row needs its own."
     return str(error.message)
