@@ -357,6 +357,8 @@ def profile_table_problems(dataset: Dataset, config: Config) -> list[Problem]:
     package's schema, so that nothing downstream meets data the profile forbids."""
     descriptor = _descriptor(dataset, config)
     profiled = profile_descriptor(dataset, config)
+    if _own_schemas_cover_profile(dataset, profiled):
+        return []  # Frictionless has already checked every rule of the profile (the usual case): skip a second pass
     try:
         report, _ = load.validate_and_read(Package(profiled, basepath=str(dataset.folder)))
     except FrictionlessException as err:
@@ -371,6 +373,39 @@ def profile_table_problems(dataset: Dataset, config: Config) -> list[Problem]:
             message = f"The {dataset.profile} profile: {_profile_message(error, field)}"
             problems.append(Problem(error.type, message, file, row, field, fix_for(error.type, getattr(error, "cell", None))))
     return problems
+
+
+def _own_schemas_cover_profile(dataset: Dataset, profiled: Mapping[str, Any]) -> bool:
+    """Whether each profile resource's own schema already states every rule of the profile's:
+    the same field definitions (type and constraints), primary key, foreign and unique keys."""
+    own = {r["name"]: r.get("schema") or {} for r in dataset.descriptor["resources"]}
+    for resource in profiled["resources"]:
+        mine, rules = own[resource["name"]], resource["schema"]
+        fields = {f["name"]: f for f in mine.get("fields", [])}
+        for field in rules["fields"]:
+            have = fields.get(field["name"], {})
+            if have.get("type", "any") != field.get("type", "any") or any(
+                (have.get("constraints") or {}).get(k) != v for k, v in (field.get("constraints") or {}).items()
+            ):
+                return False
+        if _names(mine.get("primaryKey")) != _names(rules.get("primaryKey")):
+            return False
+        foreign = [_foreign_key(k) for k in mine.get("foreignKeys", []) if isinstance(k, Mapping)]
+        if any(_foreign_key(k) not in foreign for k in rules.get("foreignKeys", [])):
+            return False
+        unique = [_names(k) for k in mine.get("uniqueKeys", [])]
+        if any(_names(k) not in unique for k in rules.get("uniqueKeys", [])):
+            return False
+    return True
+
+
+def _names(key: object) -> list[str]:
+    return [key] if isinstance(key, str) else [str(k) for k in key] if isinstance(key, list) else []
+
+
+def _foreign_key(key: Mapping[str, Any]) -> tuple[list[str], str, list[str]]:
+    reference = key.get("reference") or {}
+    return _names(key.get("fields")), str(reference.get("resource") or ""), _names(reference.get("fields"))
 
 
 PROFILE_FIX = "Copy the table's schema from schemas/indicator-profile/ and correct the data it refuses."
@@ -469,11 +504,14 @@ def plausibility_problems(data: IndicatorSet, config: Config) -> list[Problem]:
 def _fraction_problems(data: IndicatorSet, config: Config) -> list[Problem]:
     """A percent indicator whose every value lies in 0..1, one of them strictly between: 0.74 for 74%."""
     table = data.dataset.table("observations")
+    percents = {i.id for i in data.indicators if i.unit == "percent"}
+    by_indicator: dict[str, list[tuple[int, Any]]] = {}
+    for row_number, row in enumerate(table.rows, start=2):
+        if row["indicator_id"] in percents:
+            by_indicator.setdefault(row["indicator_id"], []).append((row_number, row["value"]))
     problems = []
     for indicator in data.indicators:
-        if indicator.unit != "percent":
-            continue
-        values = [(n, row["value"]) for n, row in enumerate(table.rows, start=2) if row["indicator_id"] == indicator.id]
+        values = by_indicator.get(indicator.id, [])
         fractions = [(n, value) for n, value in values if 0 < value < 1]
         if fractions and all(0 <= value <= 1 for _, value in values):
             row_number, value = fractions[0]
