@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-import sys
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from itertools import pairwise
@@ -283,7 +282,7 @@ def _foreign_package_key(dataset: Dataset, table: Table, key: dict[str, Any], by
 # Never an internal error from data: numbers that cannot be drawn, and the profile's own rules.
 
 NUMERIC_TYPES = ("number", "integer")
-LARGEST_NUMBER = Decimal(sys.float_info.max)  # beyond this a figure cannot be computed with or drawn
+LARGEST_NUMBER = Decimal("1e300")  # beyond this, differences, percentages and chart scales of figures overflow
 
 
 def _finite(value: object) -> bool:
