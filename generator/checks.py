@@ -42,6 +42,7 @@ def within_package(dataset: Dataset, config: Config) -> list[Problem]:
     if problems or dataset.profile != INDICATOR_PROFILE:
         return problems
     problems += profile_table_problems(dataset, config)
+    problems += unique_key_problems(dataset, profile_descriptor(dataset, config), config)
     if problems:
         return problems
     data = build_indicator_set(dataset)
@@ -371,6 +372,33 @@ def profile_table_problems(dataset: Dataset, config: Config) -> list[Problem]:
             row, field = _profile_where(error, primary_keys.get(task.name, []))
             message = f"The {dataset.profile} profile: {_profile_message(error, field)}"
             problems.append(Problem(error.type, message, file, row, field, fix_for(error.type, getattr(error, "cell", None))))
+    return problems
+
+
+def unique_key_problems(dataset: Dataset, descriptor: Mapping[str, Any], config: Config) -> list[Problem]:
+    """Rows that repeat a ``uniqueKeys`` combination of the resource's schema in ``descriptor``
+    (Frictionless does not check unique keys)."""
+    problems = []
+    for resource in descriptor["resources"]:
+        table = dataset.table(resource["name"])
+        for key in resource["schema"].get("uniqueKeys", []):
+            names, seen = _names(key), set()
+            for row_number, row in enumerate(table.rows, start=2):
+                values = tuple(row.get(name) for name in names)
+                if all(v is None for v in values):
+                    continue
+                if values in seen:
+                    problems.append(
+                        Problem(
+                            "unique-error",
+                            f"Another row of {table.name} has the same {', '.join(names)} ({', '.join(map(str, values))}); each must be unique.",
+                            config.display(table.file),
+                            row_number,
+                            ",".join(names),
+                            fix_for("unique-error"),
+                        )
+                    )
+                seen.add(values)
     return problems
 
 
