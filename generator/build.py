@@ -13,6 +13,7 @@ import json
 import logging
 import tempfile
 import time
+import traceback
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -34,6 +35,7 @@ log = logging.getLogger(__name__)
 
 SOURCE_DOCS = "docs"
 LAST_BUILD = "last-build.json"
+TEMPLATE_NAME = "<template>"  # the file name Jinja gives frames of a template made from a string
 
 
 @dataclass(frozen=True)
@@ -247,9 +249,26 @@ def generated_files(site: SiteData, config: Config) -> dict[str, str | bytes]:
                     "page-template",
                     f"The page could not be rendered: {err}",
                     where,
+                    row=_template_line(err),
                     fix="Check the names of datasets, resources and fields used in the page's {{ }} tags.",
+                )
+            )
+        except Exception as err:  # the page's own template code can raise anything (1/0; a macro calling itself: RecursionError): the page's problem, not ours
+            problems.append(
+                Problem(
+                    "page-template",
+                    f"The page could not be rendered: {type(err).__name__}: {err}",
+                    where,
+                    row=_template_line(err),
+                    fix="Correct the {{ }} or {% %} tag on that line (a division by zero, or a macro that calls itself without end).",
                 )
             )
     if problems:
         raise InvalidInput(problems)
     return files
+
+
+def _template_line(err: BaseException) -> int | None:
+    """The line of the page's template where ``err`` was raised, when Jinja's traceback gives it."""
+    lines = [frame.lineno for frame in traceback.extract_tb(err.__traceback__) if frame.filename == TEMPLATE_NAME]
+    return lines[-1] if lines else getattr(err, "lineno", None)

@@ -59,7 +59,9 @@ def bar(labels: Sequence[str], values: Sequence[float], texts: Sequence[str], y_
     )
     layout = _layout("", height=96 + 64 * len(labels))
     layout["xaxis"], layout["yaxis"] = (
-        dict(title=dict(text=y_title), range=[0, max(values, default=1) * 1.45], gridcolor="#d9d9d9", automargin=True),
+        dict(
+            title=dict(text=y_title), range=[min(min(values, default=0) * 1.45, 0), max(max(values, default=1) * 1.45, 0)], gridcolor="#d9d9d9", automargin=True
+        ),
         dict(automargin=True, type="category", autorange="reversed"),
     )
     return dict(data=[trace], layout=layout)

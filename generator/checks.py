@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from generator import compute
+from frictionless import Error, FrictionlessException, Package
+from frictionless.errors import CellError, ForeignKeyError, PrimaryKeyError
+
+from generator import compute, load
 from generator.config import Config
+from generator.fixes import fix_for
 from generator.model import (
     FOREIGN_PACKAGE_KEYS,
     INDICATOR_PROFILE,
     RELEASES,
     Dataset,
     IndicatorSet,
+    Period,
     Table,
     build_indicator_set,
 )
@@ -34,11 +41,17 @@ def within_package(dataset: Dataset, config: Config) -> list[Problem]:
     problems += profile_problems(dataset, config)
     if problems or dataset.profile != INDICATOR_PROFILE:
         return problems
+    problems += profile_table_problems(dataset, config)
+    problems += unique_key_problems(dataset, profile_descriptor(dataset, config), config)
+    if problems:
+        return problems
     data = build_indicator_set(dataset)
     return [
         *value_problems(data, config),
         *missing_observation_problems(data, config),
         *overlapping_period_problems(data, config),
+        *period_problems(data, config),
+        *plausibility_problems(data, config),
         *compute.reconcile(data, _file(dataset, "published-assessments", config)),
     ]
 
@@ -227,14 +240,15 @@ def across_packages(datasets: Sequence[Dataset], invalid: Iterable[str], config:
     skip = set(invalid)
     problems: list[Problem] = []
     for dataset in datasets:
-        for resource in dataset.descriptor["resources"]:
-            for key in (resource.get("schema") or {}).get(FOREIGN_PACKAGE_KEYS, []):
+        for index, resource in enumerate(dataset.descriptor["resources"]):
+            for number, key in enumerate((resource.get("schema") or {}).get(FOREIGN_PACKAGE_KEYS, [])):
                 if key["reference"]["package"] not in skip:
-                    problems.extend(_foreign_package_key(dataset, dataset.table(resource["name"]), key, by_name, config))
+                    where = f"resources[{index}].schema.{FOREIGN_PACKAGE_KEYS}[{number}]"
+                    problems.extend(_foreign_package_key(dataset, dataset.table(resource["name"]), key, by_name, config, where))
     return problems
 
 
-def _foreign_package_key(dataset: Dataset, table: Table, key: dict[str, Any], by_name: dict[str, Dataset], config: Config) -> Iterable[Problem]:
+def _foreign_package_key(dataset: Dataset, table: Table, key: dict[str, Any], by_name: dict[str, Dataset], config: Config, where: str) -> Iterable[Problem]:
     ref = key["reference"]
     file = config.display(table.file)
     target = by_name.get(ref["package"])
@@ -246,6 +260,10 @@ def _foreign_package_key(dataset: Dataset, table: Table, key: dict[str, Any], by
             field=FOREIGN_PACKAGE_KEYS,
             fix="Add or correct that package, or remove the reference.",
         )
+        return
+    key_problems = list(_foreign_package_key_fields(dataset, table, key, target.table(ref["resource"]), config, where))
+    if key_problems:
+        yield from key_problems
         return
     known = {tuple(row[f] for f in ref["fields"]) for row in target.table(ref["resource"]).rows}
     for row_number, row in enumerate(table.rows, start=2):
@@ -279,3 +297,361 @@ def licence_problems(dataset: Dataset, config: Config) -> list[Problem]:
             severity=Severity.WARNING,
         )
     ]
+# Never an internal error from data: numbers that cannot be drawn, and the profile's own rules.
+
+NUMERIC_TYPES = ("number", "integer")
+LARGEST_NUMBER = Decimal("1e300")  # beyond this, differences, percentages and chart scales of figures overflow
+
+
+def _finite(value: object) -> bool:
+    """Whether a typed cell holds a number that arithmetic and charts can use (or no number)."""
+    if isinstance(value, Decimal):
+        return value.is_finite() and abs(value) <= LARGEST_NUMBER
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return abs(value) <= LARGEST_NUMBER
+    return True
+
+
+def _not_finite_message(value: object) -> str:
+    text = str(value)
+    if (isinstance(value, Decimal) and not value.is_finite()) or (isinstance(value, float) and not math.isfinite(value)):
+        return f"The value {text!r} is not a number that can be shown or compared."
+    shown = text if len(text) <= 20 else f"{text[:8]}... ({len(text.lstrip('-'))} digits)"
+    return f"The value {shown} is too large to compute with or draw."
+
+
+def number_problems(descriptor: Mapping[str, Any], rows: Mapping[str, Sequence[Mapping[str, Any]]], folder: Path, config: Config) -> list[Problem]:
+    """``NaN``, ``Infinity``, ``inf`` and numbers too large to compute with (``1e400``), which
+    Frictionless reads as valid numbers, in any package's number and integer fields."""
+    problems = []
+    for resource in descriptor["resources"]:
+        fields = [f["name"] for f in (resource.get("schema") or {}).get("fields", []) if f.get("type") in NUMERIC_TYPES]
+        if not fields:
+            continue
+        file = config.display(folder / resource["path"])
+        for row_number, row in enumerate(rows.get(resource["name"], ()), start=2):
+            for name in fields:
+                value = row.get(name)
+                if not _finite(value):
+                    problems.append(
+                        Problem(
+                            "non-finite-number",
+                            _not_finite_message(value),
+                            file,
+                            row_number,
+                            name,
+                            "Write the figure as an ordinary number (for example 74 or 0.5); leave the cell empty if the figure is not available "
+                            "and the field allows it.",
+                        )
+                    )
+    return problems
+
+
+def profile_descriptor(dataset: Dataset, config: Config) -> dict[str, Any]:
+    """The package with only its profile resources, each with the profile's field definitions
+    (its own for extra fields), primary, unique and foreign keys: the rules every profile
+    package meets, whatever its own schema says."""
+    folder = config.schemas_dir / PROFILE_FOLDERS[INDICATOR_PROFILE]
+    profile = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))}
+    resources = []
+    for resource in dataset.descriptor["resources"]:
+        schema = profile.get(resource["name"])
+        if schema is None:
+            continue
+        own = resource.get("schema") or {}
+        defined = {f["name"]: f for f in schema["fields"]}
+        keys = {key: schema[key] for key in ("primaryKey", "foreignKeys", "uniqueKeys") if key in schema}
+        others = {key: value for key, value in own.items() if key not in ("fields", "primaryKey", "foreignKeys", "uniqueKeys")}
+        resources.append({**resource, "schema": {**others, **keys, "fields": [defined.get(f["name"], f) for f in own.get("fields", [])]}})
+    return {**dataset.descriptor, "resources": resources}
+
+
+def profile_table_problems(dataset: Dataset, config: Config) -> list[Problem]:
+    """The profile resources checked with the profile's own Table Schemas (types, required
+    values, allowed values, patterns, primary, unique and foreign keys), in addition to the
+    package's schema, so that nothing downstream meets data the profile forbids."""
+    descriptor = _descriptor(dataset, config)
+    profiled = profile_descriptor(dataset, config)
+    if _own_schemas_cover_profile(dataset, profiled):
+        return []  # Frictionless has already checked every rule of the profile (the usual case): skip a second pass
+    try:
+        report, _ = load.validate_and_read(Package(profiled, basepath=str(dataset.folder)))
+    except FrictionlessException as err:
+        message = f"The tables cannot be checked against the {dataset.profile} profile: {err.error.message}"
+        return [Problem("profile-field", message, descriptor, fix=PROFILE_FIX)]
+    problems = [Problem("profile-field", f"The {dataset.profile} profile: {e.message}", descriptor, fix=PROFILE_FIX) for e in report.errors]
+    primary_keys = {r["name"]: r["schema"].get("primaryKey", []) for r in profiled["resources"]}
+    for task in report.tasks:
+        file = config.display(dataset.folder / task.place) if task.place else descriptor
+        for error in task.errors:
+            row, field = _profile_where(error, primary_keys.get(task.name, []))
+            message = f"The {dataset.profile} profile: {_profile_message(error, field)}"
+            problems.append(Problem(error.type, message, file, row, field, fix_for(error.type, getattr(error, "cell", None))))
+    return problems
+
+
+def unique_key_problems(dataset: Dataset, descriptor: Mapping[str, Any], config: Config) -> list[Problem]:
+    """Rows that repeat a ``uniqueKeys`` combination of the resource's schema in ``descriptor``
+    (Frictionless does not check unique keys)."""
+    problems = []
+    for resource in descriptor["resources"]:
+        table = dataset.table(resource["name"])
+        for key in resource["schema"].get("uniqueKeys", []):
+            names, seen = _names(key), set()
+            for row_number, row in enumerate(table.rows, start=2):
+                values = tuple(row.get(name) for name in names)
+                if all(v is None for v in values):
+                    continue
+                if values in seen:
+                    problems.append(
+                        Problem(
+                            "unique-error",
+                            f"Another row of {table.name} has the same {', '.join(names)} ({', '.join(map(str, values))}); each must be unique.",
+                            config.display(table.file),
+                            row_number,
+                            ",".join(names),
+                            fix_for("unique-error"),
+                        )
+                    )
+                seen.add(values)
+    return problems
+
+
+def _own_schemas_cover_profile(dataset: Dataset, profiled: Mapping[str, Any]) -> bool:
+    """Whether each profile resource's own schema already states every rule of the profile's:
+    the same field definitions (type and constraints), primary key, foreign and unique keys."""
+    own = {r["name"]: r.get("schema") or {} for r in dataset.descriptor["resources"]}
+    for resource in profiled["resources"]:
+        mine, rules = own[resource["name"]], resource["schema"]
+        fields = {f["name"]: f for f in mine.get("fields", [])}
+        for field in rules["fields"]:
+            have = fields.get(field["name"], {})
+            if have.get("type", "any") != field.get("type", "any") or any(
+                (have.get("constraints") or {}).get(k) != v for k, v in (field.get("constraints") or {}).items()
+            ):
+                return False
+        if _names(mine.get("primaryKey")) != _names(rules.get("primaryKey")):
+            return False
+        foreign = [_foreign_key(k) for k in mine.get("foreignKeys", []) if isinstance(k, Mapping)]
+        if any(_foreign_key(k) not in foreign for k in rules.get("foreignKeys", [])):
+            return False
+        unique = [_names(k) for k in mine.get("uniqueKeys", [])]
+        if any(_names(k) not in unique for k in rules.get("uniqueKeys", [])):
+            return False
+    return True
+
+
+def _names(key: object) -> list[str]:
+    return [key] if isinstance(key, str) else [str(k) for k in key] if isinstance(key, list) else []
+
+
+def _foreign_key(key: Mapping[str, Any]) -> tuple[list[str], str, list[str]]:
+    reference = key.get("reference") or {}
+    return _names(key.get("fields")), str(reference.get("resource") or ""), _names(reference.get("fields"))
+
+
+PROFILE_FIX = "Copy the table's schema from schemas/indicator-profile/ and correct the data it refuses."
+
+
+def _profile_where(error: Error, primary_key: Sequence[str]) -> tuple[int | None, str | None]:
+    if isinstance(error, CellError):
+        return error.row_number, error.field_name
+    if isinstance(error, ForeignKeyError):
+        return error.row_number, ",".join(error.field_names)
+    if isinstance(error, PrimaryKeyError):
+        return error.row_number, ",".join(primary_key) or None
+    return getattr(error, "row_number", None), None
+
+
+def _profile_message(error: Error, field: str | None) -> str:
+    cell = getattr(error, "cell", None)
+    if isinstance(error, CellError) and isinstance(cell, str):
+        return f"the value {cell!r} breaks the rule: {error.note}."
+    if isinstance(error, ForeignKeyError):
+        values = ", ".join(map(str, error.field_cells))
+        return f"{values} is not among the {'/'.join(error.reference_field_names or error.field_names)} values of {error.reference_name or 'this table'}."
+    if isinstance(error, PrimaryKeyError):
+        return f"another row has the same {field}; each row needs its own."
+    return str(error.message)
+
+
+def period_problems(data: IndicatorSet, config: Config) -> list[Problem]:
+    """Periods make sense: each starts before it ends, and comparisons lead back in time
+    without a period being compared with itself, directly or round a cycle."""
+    table = data.dataset.table("periods")
+    file = config.display(table.file)
+    problems = []
+    for row_number, row in enumerate(table.rows, start=2):
+        period_id, start, end, compared = row["period_id"], row.get("start_date"), row.get("end_date"), row.get("compared_with")
+        if start is not None and end is not None and start > end:
+            problems.append(
+                Problem(
+                    "period-end-before-start",
+                    f"Period {period_id!r} starts on {start.isoformat()}, after it ends on {end.isoformat()}.",
+                    file,
+                    row_number,
+                    "end_date",
+                    "Correct the dates: the start date is the first day of the period, the end date its last day.",
+                )
+            )
+        if compared == period_id:
+            problems.append(
+                Problem(
+                    "period-compared-with-itself",
+                    f"Period {period_id!r} is compared with itself.",
+                    file,
+                    row_number,
+                    "compared_with",
+                    "Name the earlier period it is compared with, or leave the cell empty.",
+                )
+            )
+    comparison = {p.id: p.compared_with for p in data.periods if p.compared_with and p.compared_with != p.id}
+    reported: set[str] = set()
+    for row_number, row in enumerate(table.rows, start=2):
+        cycle = _comparison_cycle(row["period_id"], comparison)
+        if cycle and not reported & set(cycle):
+            reported.update(cycle)
+            problems.append(
+                Problem(
+                    "period-comparison-cycle",
+                    f"The comparisons go round in a circle: {' -> '.join([*cycle, cycle[0]])}.",
+                    file,
+                    row_number,
+                    "compared_with",
+                    "Each period is compared with an earlier one: correct compared_with so that following it never comes back to the same period.",
+                )
+            )
+    return problems
+
+
+def _comparison_cycle(start: str, comparison: Mapping[str, str]) -> list[str]:
+    """The periods met by following ``compared_with`` from ``start`` if that leads back to it."""
+    path, current = [start], comparison.get(start)
+    while current is not None and current not in path:
+        path.append(current)
+        current = comparison.get(current)
+    return path if current == start else []
+
+
+SEQUENCED_RESOURCES = (("priorities", "priority_id"), ("indicators", "indicator_id"), ("periods", "period_id"), ("statuses", "status_id"))
+LENGTH_TOLERANCE_DAYS = 7  # months and quarters differ by a few days; a quarter and a year by far more
+
+
+def plausibility_problems(data: IndicatorSet, config: Config) -> list[Problem]:
+    """Warnings about figures that are allowed but probably wrong: percentages written as
+    fractions, rows whose order is arbitrary, and periods compared with one of another length."""
+    return [*_fraction_problems(data, config), *_sequence_problems(data, config), *_comparison_length_problems(data, config)]
+
+
+def _fraction_problems(data: IndicatorSet, config: Config) -> list[Problem]:
+    """A percent indicator whose every value lies in 0..1, one of them strictly between: 0.74 for 74%."""
+    table = data.dataset.table("observations")
+    percents = {i.id for i in data.indicators if i.unit == "percent"}
+    by_indicator: dict[str, list[tuple[int, Any]]] = {}
+    for row_number, row in enumerate(table.rows, start=2):
+        if row["indicator_id"] in percents:
+            by_indicator.setdefault(row["indicator_id"], []).append((row_number, row["value"]))
+    problems = []
+    for indicator in data.indicators:
+        values = by_indicator.get(indicator.id, [])
+        fractions = [(n, value) for n, value in values if 0 < value < 1]
+        if fractions and all(0 <= value <= 1 for _, value in values):
+            row_number, value = fractions[0]
+            whole = compute.format_number(float(value) * 100)
+            problems.append(
+                Problem(
+                    "percent-as-fraction",
+                    f"{indicator.id} is a percent, but all its values lie between 0 and 1: {value} looks like a fraction.",
+                    config.display(table.file),
+                    row_number,
+                    "value",
+                    f"Write percentages out of 100: {whole} for {whole}%, not {value}. If the figures really are below 1%, this warning can be ignored.",
+                    Severity.WARNING,
+                )
+            )
+    return problems
+
+
+def _sequence_problems(data: IndicatorSet, config: Config) -> list[Problem]:
+    """Two rows of the same table with one ``sequence``: their order on the site would be arbitrary."""
+    problems = []
+    for name, key in SEQUENCED_RESOURCES:
+        table = data.dataset.table(name)
+        first: dict[object, object] = {}
+        for row_number, row in enumerate(table.rows, start=2):
+            sequence = row["sequence"]
+            if sequence in first:
+                problems.append(
+                    Problem(
+                        "duplicate-sequence",
+                        f"{row[key]!r} has sequence {sequence}, like {first[sequence]!r}: the order of the two is arbitrary.",
+                        config.display(table.file),
+                        row_number,
+                        "sequence",
+                        f"Give each row of {name} its own sequence number, in the order they are to be shown.",
+                        Severity.WARNING,
+                    )
+                )
+            else:
+                first[sequence] = row[key]
+    return problems
+
+
+def _comparison_length_problems(data: IndicatorSet, config: Config) -> list[Problem]:
+    """A period compared with one of a clearly different length (a quarter with a year to date)."""
+    table = data.dataset.table("periods")
+    by_id = {p.id: p for p in data.periods}
+    problems = []
+    for row_number, row in enumerate(table.rows, start=2):
+        period, other = by_id[row["period_id"]], by_id.get(row.get("compared_with") or "")
+        if other is None or other is period:
+            continue
+        days, other_days = _length(period), _length(other)
+        if days is not None and other_days is not None and abs(days - other_days) > LENGTH_TOLERANCE_DAYS:
+            problems.append(
+                Problem(
+                    "comparison-length-mismatch",
+                    f"Period {period.id!r} ({days} days) is compared with {other.id!r} ({other_days} days): a change between them says little.",
+                    config.display(table.file),
+                    row_number,
+                    "compared_with",
+                    "Compare the period with one of the same length (a quarter with a quarter, a year to date with the previous one), or correct the dates.",
+                    Severity.WARNING,
+                )
+            )
+    return problems
+
+
+def _length(period: Period) -> int | None:
+    """The period's length in days, counting both ends; ``None`` without sound dates."""
+    if period.start_date is None or period.end_date is None or period.start_date > period.end_date:
+        return None
+    return (period.end_date - period.start_date).days + 1
+
+
+def _foreign_package_key_fields(dataset: Dataset, table: Table, key: dict[str, Any], target: Table, config: Config, where: str) -> Iterable[Problem]:
+    """A key across packages names fields that exist on both sides, as many on each."""
+    ref = key["reference"]
+    named = f"{ref['package']}/{ref['resource']}"
+    for side, fields, owner, place in (("fields", key["fields"], table, f"{where}.fields"), ("reference", ref["fields"], target, f"{where}.reference.fields")):
+        have = [f.name for f in owner.fields]
+        for name in fields:
+            if name not in have:
+                yield Problem(
+                    "foreign-package-key-field",
+                    f"The key from {table.name} to {named} names the field {name!r}, which {owner.name} does not have"
+                    f"{' (in ' + ref['package'] + ')' if side == 'reference' else ''}.",
+                    _descriptor(dataset, config),
+                    field=place,
+                    fix=f"Use one of the fields of {owner.name}: {', '.join(have)}.",
+                )
+    if len(key["fields"]) != len(ref["fields"]):
+        yield Problem(
+            "foreign-package-key-field",
+            f"The key from {table.name} to {named} lists {len(key['fields'])} field(s) but refers to {len(ref['fields'])}.",
+            _descriptor(dataset, config),
+            field=where,
+            fix="List as many fields under reference as under fields, in the same order.",
+        )

@@ -82,6 +82,15 @@ RULES: tuple[Rule, ...] = (
     Rule("release-not-in-history", "Every release in a release log can be found in the git history, to stay downloadable.", Severity.WARNING),
     # Licences (never a licence the publisher did not choose)
     Rule("licence-not-stated", "Every package names its licence, or the site sets a default licence in mkdocs.yml.", Severity.WARNING),
+    # Never an internal error from data; plausibility (issue 10, part 3)
+    Rule("non-finite-number", "A number is an ordinary figure: not NaN, Infinity or too large to compute with (1e400)."),
+    Rule("foreign-package-key-field", "A key into another package names fields that exist in both tables, as many on each side."),
+    Rule("period-end-before-start", "A period starts on or before the day it ends."),
+    Rule("period-compared-with-itself", "No period is compared with itself."),
+    Rule("period-comparison-cycle", "Following compared_with from period to period never comes back round to the same period."),
+    Rule("percent-as-fraction", "A percentage is written out of 100 (74, not 0.74 for 74%).", Severity.WARNING),
+    Rule("duplicate-sequence", "No two priorities, indicators, periods or statuses share a sequence number.", Severity.WARNING),
+    Rule("comparison-length-mismatch", "A period is compared with one of about the same length.", Severity.WARNING),
 )
 
 CODES = frozenset(rule.code for rule in RULES)

@@ -21,6 +21,8 @@ LABEL_COLUMN = 124  # room for horizontal bars' labels, wrapped at 14 characters
 GRID = "#d9d9d9"
 TEXT = "#1f1f1f"
 FONT_SIZE = 14
+CHARACTER_WIDTH = 8.5  # about the widest average advance of a 14 px bold figure or letter
+VALUE_ROOM = 24  # pixels under a negative bar's end for its value
 
 
 def _number(value: float) -> str:
@@ -40,12 +42,24 @@ def tick_label(value: float, top: float) -> str:
 
 def nice_ticks(top: float, count: int = 4) -> list[float]:
     """Round tick values from 0 to at least ``top``: 0, 5,000, 10,000, 15,000."""
-    if top <= 0:
+    return nice_range(0.0, top, count)
+
+
+def nice_range(low: float, high: float, count: int = 4) -> list[float]:
+    """Round tick values, evenly spaced, from at most ``min(low, 0)`` through 0 to at least
+    ``max(high, 0)``: -500, 0, 500, 1,000."""
+    low, high = min(low, 0.0), max(high, 0.0)
+    raw = (high - low) / count
+    if not 0 < raw < math.inf:  # nothing to span (or a span too small or large to divide)
         return [0.0, 1.0]
-    raw = top / count
     magnitude = 10 ** math.floor(math.log10(raw))
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
-    return [step * i for i in range(math.ceil(top / step) + 1)]
+    return [step * i for i in range(math.floor(low / step), math.ceil(high / step) + 1)]
+
+
+def _extend_down(ticks: list[float]) -> list[float]:
+    """The ticks with one more step below the lowest."""
+    return [ticks[0] - (ticks[1] - ticks[0]), *ticks]
 
 
 def _text(x: float, y: float, content: object, anchor: str = "middle", extra: str = "") -> str:
@@ -85,33 +99,43 @@ def _columns(trace: dict[str, Any], layout: dict[str, Any], height: int, *, line
     values = [float(y) for y in trace["y"]]
     texts = [str(t) for t in trace.get("text") or map(_number, values)]
     left, right, top, bottom = MARGIN["left"], WIDTH - MARGIN["right"], MARGIN["top"], height - MARGIN["bottom"]
-    ticks = nice_ticks(max(values, default=0) * 1.1)
-    scale = (bottom - top) / (ticks[-1] or 1)
-    parts = _grid_y(ticks, scale, left, right, bottom)
+    lowest = min(values, default=0)
+    ticks = nice_range(lowest * 1.1, max(values, default=0) * 1.1)
+    for _ in range(3):  # below zero, a bar's value is printed under its end: keep room for it above the labels
+        if lowest >= 0 or (lowest - ticks[0]) * (bottom - top) / (ticks[-1] - ticks[0]) >= VALUE_ROOM:
+            break
+        ticks = _extend_down(ticks)
+    scale = (bottom - top) / (ticks[-1] - ticks[0])
+    zero = bottom + ticks[0] * scale  # the y of the value 0
+    parts = _grid_y(ticks, scale, left, right, zero)
+    if ticks[0] < 0:
+        parts.append(f'<line x1="{left:.1f}" x2="{right:.1f}" y1="{zero:.1f}" y2="{zero:.1f}" stroke="{TEXT}"/>')
     slot = (right - left) / max(len(values), 1)
     centres = [left + slot * (i + 0.5) for i in range(len(values))]
     if line:
-        points = " ".join(f"{x:.1f},{bottom - v * scale:.1f}" for x, v in zip(centres, values, strict=True))
+        points = " ".join(f"{x:.1f},{zero - v * scale:.1f}" for x, v in zip(centres, values, strict=True))
         parts.append(f'<polyline points="{points}" fill="none" stroke="var(--mark)" stroke-width="3"/>')
     for x, value, label, text in zip(centres, values, labels, texts, strict=True):
-        y = bottom - value * scale
+        y = zero - value * scale
         if line:
             parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="var(--mark)"/>')
         else:
             width = min(slot * 0.6, 120)
-            parts.append(_rect(x - width / 2, y, width, value * scale))
-        parts.append(_text(x, y - 8, text, extra=' font-weight="600"'))
+            parts.append(_rect(x - width / 2, min(y, zero), width, abs(value) * scale))
+        below = value < 0 and not line
+        parts.append(_text(x, y + 20 if below else y - 8, text, extra=' font-weight="600"'))
         parts.extend(_text(x, bottom + 20 + 16 * i, part) for i, part in enumerate(_lines(label)))
     parts.append(_text(16, (top + bottom) / 2, _axis_title(layout, "yaxis"), extra=f' transform="rotate(-90 16 {(top + bottom) / 2:.1f})"'))
     return "".join(parts)
 
 
-def _grid_y(ticks: Sequence[float], scale: float, left: float, right: float, bottom: float) -> list[str]:
+def _grid_y(ticks: Sequence[float], scale: float, left: float, right: float, zero: float) -> list[str]:
     parts = []
+    largest = max(abs(ticks[0]), abs(ticks[-1]))
     for tick in ticks:
-        y = bottom - tick * scale
+        y = zero - tick * scale
         parts.append(f'<line x1="{left:.1f}" x2="{right:.1f}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}"/>')
-        parts.append(_text(left - 8, y + 5, tick_label(tick, ticks[-1]), "end"))
+        parts.append(_text(left - 8, y + 5, tick_label(tick, largest), "end"))
     return parts
 
 
@@ -120,19 +144,33 @@ def _horizontal_bars(trace: dict[str, Any], layout: dict[str, Any], height: int)
     values = [float(x) for x in trace["x"]]
     texts = [str(t) for t in trace.get("text") or map(_number, values)]
     left, right, top, bottom = LABEL_COLUMN, WIDTH - MARGIN["right"], 12, height - MARGIN["bottom"]
-    ticks = nice_ticks(max(values, default=0) * 1.35, count=3)
-    scale = (right - left) / (ticks[-1] or 1)
+    lowest = min(values, default=0)
+    ticks = nice_range(lowest * 1.35, max(values, default=0) * 1.35, count=3)
+    widest = max((len(t) for v, t in zip(values, texts, strict=True) if v < 0), default=0) * CHARACTER_WIDTH + 6
+    for _ in range(3):  # a negative bar's value is printed left of its end: keep room for it right of the labels
+        if lowest >= 0 or (lowest - ticks[0]) * (right - left) / (ticks[-1] - ticks[0]) >= widest:
+            break
+        ticks = _extend_down(ticks)
+    scale = (right - left) / (ticks[-1] - ticks[0])
+    zero = left - ticks[0] * scale  # the x of the value 0
+    largest = max(abs(ticks[0]), abs(ticks[-1]))
     parts = []
     for tick in ticks:
-        x = left + tick * scale
+        x = zero + tick * scale
         parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top:.1f}" y2="{bottom:.1f}" stroke="{GRID}"/>')
-        parts.append(_text(x, bottom + 20, tick_label(tick, ticks[-1]), "end" if tick == ticks[-1] else "middle"))
+        parts.append(_text(x, bottom + 20, tick_label(tick, largest), "end" if tick == ticks[-1] else "middle"))
+    if ticks[0] < 0:
+        parts.append(f'<line x1="{zero:.1f}" x2="{zero:.1f}" y1="{top:.1f}" y2="{bottom:.1f}" stroke="{TEXT}"/>')
     slot = (bottom - top) / max(len(values), 1)
     for i, (value, label, text) in enumerate(zip(values, labels, texts, strict=True)):
         centre = top + slot * (i + 0.5)
         thickness = min(slot * 0.6, 40)
-        parts.append(_rect(left, centre - thickness / 2, value * scale, thickness))
-        parts.append(_text(left + value * scale + 6, centre + 5, text, "start", ' font-weight="600"'))
+        end = zero + value * scale
+        parts.append(_rect(min(zero, end), centre - thickness / 2, abs(value) * scale, thickness))
+        if value < 0:
+            parts.append(_text(end - 6, centre + 5, text, "end", ' font-weight="600"'))
+        else:
+            parts.append(_text(end + 6, centre + 5, text, "start", ' font-weight="600"'))
         lines = _lines(label)
         first = centre + 5 - 8 * (len(lines) - 1)
         parts.extend(_text(left - 8, first + 16 * n, part, "end") for n, part in enumerate(lines))

@@ -112,6 +112,7 @@ def validate_package(folder: Path, config: Config) -> tuple[list[Problem], Datas
             )
         ], None
     problems.extend(_report_problems(report, descriptor, folder, descriptor_file, config))
+    problems.extend(checks.number_problems(descriptor, rows, folder, config))
     if any(p.severity is Severity.ERROR for p in problems):
         return problems, None
     dataset = build_dataset(descriptor, folder, rows, config.default_licence)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 from typing import Any
+from xml.etree import ElementTree
 
 import plotly.graph_objects as go
 import pytest
@@ -87,3 +88,109 @@ def test_every_figure_is_valid_for_plotly(kind: str, labels: list[str]) -> None:
     validated = go.Figure(figure).to_plotly_json()  # raises on any property Plotly does not know
     assert validated["data"][0]["type"] == figure["data"][0]["type"]
     assert validated["layout"]["height"] == figure["layout"]["height"]
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def drawing_of(kind: str, labels: list[str], values: list[float]) -> tuple[ElementTree.Element, float]:
+    """The parsed drawing of a chart, and its height."""
+    texts = [f"{v:g}" for v in values]
+    figure = charts.build(kind, labels, values, texts, "Change")
+    root = ElementTree.fromstring(str(svg.preview(figure)).replace("<svg ", f'<svg xmlns="{SVG[1:-1]}" ', 1))
+    return root, float(root.get("height", "0"))
+
+
+def texts_of(root: ElementTree.Element) -> list[ElementTree.Element]:
+    return list(root.iter(f"{SVG}text"))
+
+
+def zero_of(root: ElementTree.Element, axis: str) -> float:
+    """Where the value 0 is: the position of the tick labelled 0 (y is 5 px under the line)."""
+    tick = next(t for t in texts_of(root) if t.text == "0")
+    return float(tick.get(axis, "0")) - (5 if axis == "y" else 0)
+
+
+def ticks_of(root: ElementTree.Element) -> list[float]:
+    """The values of the y axis' ticks (labels right-aligned left of the plot)."""
+    return [float((t.text or "").replace(",", "")) for t in texts_of(root) if t.get("text-anchor") == "end" and float(t.get("x", "0")) < svg.MARGIN["left"]]
+
+
+def assert_text_inside(root: ElementTree.Element, height: float) -> None:
+    for text in texts_of(root):
+        if text.get("transform"):
+            continue  # the rotated axis title
+        x, y, width = float(text.get("x", "0")), float(text.get("y", "0")), len(text.text or "") * svg.CHARACTER_WIDTH
+        start = {"start": x, "middle": x - width / 2, "end": x - width}[text.get("text-anchor", "start")]
+        assert start >= 0 and start + width <= svg.WIDTH, (text.text, x)
+        assert svg.FONT_SIZE <= y <= height, (text.text, y)
+
+
+SIGNED_SERIES = [[-120.0, -45.0], [-3.5, -0.25, -2.0], [150.0, -60.0], [-1500.0, 10.0, 300.0]]
+
+
+@pytest.mark.parametrize("values", SIGNED_SERIES)
+def test_bars_below_zero_start_at_zero_and_go_down_with_ticks_below_zero(values: list[float]) -> None:
+    labels = [f"Q{i + 1}" for i in range(len(values))]
+    root, height = drawing_of("bar", labels, values)
+    zero = zero_of(root, "y")
+    rects = list(root.iter(f"{SVG}rect"))
+    assert len(rects) == len(values)
+    heights = [float(r.get("height", "0")) for r in rects]
+    per_unit = max(heights) / max(map(abs, values))
+    assert heights == pytest.approx([abs(v) * per_unit for v in values], abs=0.11), "bar lengths are proportional to the values"
+    for rect, value in zip(rects, values, strict=True):
+        y, h = float(rect.get("y", "0")), float(rect.get("height", "0"))
+        assert h > 0
+        if value < 0:
+            assert y == pytest.approx(zero, abs=0.11), "a negative bar hangs from the zero line"
+        else:
+            assert y + h == pytest.approx(zero, abs=0.11), "a positive bar stands on the zero line"
+    ticks_below = [t for t in texts_of(root) if (t.text or "").startswith("-") and float(t.get("x", "0")) < svg.MARGIN["left"]]
+    assert ticks_below and all(float(t.get("y", "0")) > zero for t in ticks_below), "the axis extends below zero, with ticks"
+    lowest = max(float(r.get("y", "0")) + float(r.get("height", "0")) for r in rects)
+    assert lowest <= height - svg.MARGIN["bottom"], "bars stay above the category labels"
+    assert_text_inside(root, height)
+
+
+@pytest.mark.parametrize("values", SIGNED_SERIES)
+def test_a_line_below_zero_is_drawn_under_the_zero_line(values: list[float]) -> None:
+    labels = [f"Q{i + 1}" for i in range(len(values))]
+    root, height = drawing_of("line", labels, values)
+    zero = zero_of(root, "y")
+    circles = [float(c.get("cy", "0")) for c in root.iter(f"{SVG}circle")]
+    assert len(circles) == len(values)
+    ticks = ticks_of(root)
+    per_unit = (height - svg.MARGIN["bottom"] - svg.MARGIN["top"]) / (max(ticks) - min(ticks))
+    assert [zero - cy for cy in circles] == pytest.approx([v * per_unit for v in values], abs=0.11), "points sit at their value, negative ones under zero"
+    assert all(svg.MARGIN["top"] - 0.1 <= cy <= height - svg.MARGIN["bottom"] + 0.1 for cy in circles)
+    assert_text_inside(root, height)
+
+
+@pytest.mark.parametrize("values", SIGNED_SERIES)
+def test_horizontal_bars_below_zero_go_left_from_zero(values: list[float]) -> None:
+    labels = [f"Anti-social behaviour service {i}" for i in range(len(values))]
+    root, height = drawing_of("bar", labels, values)
+    zero = zero_of(root, "x")
+    rects = list(root.iter(f"{SVG}rect"))
+    assert len(rects) == len(values)
+    for rect, value in zip(rects, values, strict=True):
+        x, w = float(rect.get("x", "0")), float(rect.get("width", "0"))
+        assert w > 0
+        if value < 0:
+            assert x + w == pytest.approx(zero, abs=0.11) and x >= svg.LABEL_COLUMN - 0.1
+        else:
+            assert x == pytest.approx(zero, abs=0.11)
+    assert any((t.text or "").startswith("-") and float(t.get("x", "0")) < zero for t in texts_of(root)), "the axis extends below zero"
+    assert_text_inside(root, height)
+    figure = charts.build("bar", labels, values, [str(v) for v in values], "Change")
+    low, high = figure["layout"]["xaxis"]["range"]
+    assert low < min(values) and high >= max(0, *values), "Plotly's axis shows every bar too"
+
+
+@given(st.floats(min_value=-1e12, max_value=1e12, allow_nan=False), st.floats(min_value=-1e12, max_value=1e12, allow_nan=False))
+def test_ticks_span_both_signs_through_zero_evenly(a: float, b: float) -> None:
+    low, high = sorted((a, b))
+    ticks = svg.nice_range(low, high)
+    steps = {round((y - x) / (ticks[1] - ticks[0]), 6) for x, y in itertools.pairwise(ticks)}
+    assert 0 in ticks and ticks[0] <= min(low, 0) and ticks[-1] >= max(high, 0) and steps == {1} and 2 <= len(ticks) <= 7

@@ -84,6 +84,7 @@ def test_validation_names_exactly_the_defect_with_a_fix_and_exits_1(case: str, t
 
 
 WARNING_CASES = ["indicator-without-observations", "licence-not-stated", "published-status-mismatch", "unused-resource"]
+WARNING_CASES += ["percent-as-fraction", "duplicate-sequence", "comparison-length-mismatch"]  # plausibility
 
 
 @pytest.mark.parametrize("case", WARNING_CASES)

@@ -25,6 +25,7 @@ from generator.model import Licence, build_dataset, contributor_of, licence_of
 from generator.pages import SiteData, render_pages
 from generator.validate import validate_all
 from tests.conftest import ROOT, copy_project, html_files
+from tests.test_fixtures import MINIMAL_MKDOCS
 
 FIXTURE = ROOT / "tests" / "fixtures" / "licence-not-stated"
 PACKAGE = "open-wards"
@@ -144,6 +145,7 @@ def test_strict_validation_and_strict_build_fail_on_a_package_without_licences(t
     no_licence_package(tmp_path / "datasets")
     (tmp_path / "site_src/docs").mkdir(parents=True)
     (tmp_path / "site_src/docs/index.md").write_text(f'{{{{ csv("{PACKAGE}", "wards") }}}}\n')
+    (tmp_path / "mkdocs.yml").write_text(MINIMAL_MKDOCS)
     assert main(["validate", "--project", str(tmp_path)]) == 0
     assert main(["validate", "--project", str(tmp_path), "--strict"]) == 1
     assert main(["build", "--project", str(tmp_path), "--strict"]) == 1
