@@ -79,7 +79,7 @@ def test_validation_names_exactly_the_defect_with_a_fix_and_exits_1(case: str, t
     assert not (project / "site").exists() and not (project / ".build").exists(), "validation writes nothing"
 
 
-WARNING_CASES = ["indicator-without-observations", "published-status-mismatch", "unused-resource"]
+WARNING_CASES = ["indicator-without-observations", "published-status-mismatch"]
 
 
 @pytest.mark.parametrize("case", WARNING_CASES)
