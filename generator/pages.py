@@ -458,10 +458,11 @@ class PageHelpers:
 
     @staticmethod
     def validation_rules() -> Markup:
-        """Every check made before publishing, and whether a breach stops the build."""
+        """Every check made before publishing (the registry in ``generator/rules.py``), whether a
+        breach stops the build, and what to do about one."""
         effect = {Severity.ERROR: "Stops the build", Severity.WARNING: "Warning (stops the build in strict mode)"}
-        rows = [(rule.code, rule.checks, effect[rule.severity]) for rule in RULES]
-        return fragments.table("Checks made before anything is published", ["Problem code", "What is checked", "If it fails"], rows)
+        rows = [(rule.code, rule.checks, effect[rule.severity], rule.fix) for rule in RULES]
+        return fragments.table("Checks made before anything is published", ["Problem code", "What is checked", "If it fails", "What to do"], rows)
 
     def csv(self, package: str, resource: str) -> Markup:
         """The Markdown link target of a resource's CSV download."""
