@@ -21,6 +21,7 @@ import pytest
 
 from generator.cli import main
 from generator.problems import Problem, Severity
+from generator.rules import rule_for
 from tests.conftest import ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -73,6 +74,8 @@ def test_validation_names_exactly_the_defect_with_a_fix_and_exits_1(case: str, t
     assert code == 1
     assert sorted(f"{p.location} [{p.code}]" for p in problems) == sorted(expected(case))
     assert all(p.fix for p in problems), "every problem says what to do"
+    rules = [rule_for(p.code) for p in problems]  # severity, and the message when it is fixed, as the rule says
+    assert [(p.severity, p.message) for p in problems] == [(r.severity, r.message or p.message) for r, p in zip(rules, problems, strict=True)]
     for line in expected(case):
         assert line in text
     assert "Traceback" not in text

@@ -27,7 +27,7 @@ from generator.cli import main
 from generator.config import Config
 from generator.fixes import closest, date_fix, label_fix
 from generator.problems import Problem, Severity
-from generator.rules import CODES, FRICTIONLESS_CODES, RULES, UNMAPPED_CODE, Rule
+from generator.rules import CODES, FRICTIONLESS_CODES, RULES, UNMAPPED_CODE, Rule, rule_for
 from tests.conftest import ROOT
 from tests.test_fixtures import CASES, FIXTURES, fixture_project, write_package
 
@@ -132,6 +132,7 @@ def test_a_project_without_packages_says_where_to_put_one(tmp_path: Path, capsys
     code, problems = _validate(tmp_path, capsys)
     assert (code, [(p.code, p.file) for p in problems]) == (1, [("no-packages", "datasets")])
     assert "datasets/<name>/" in problems[0].fix
+    assert problems[0].message == rule_for("no-packages").message
 
 
 def test_a_descriptor_that_cannot_be_read_is_reported_not_raised(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
