@@ -10,7 +10,7 @@ from typing import Any
 
 from generator import compute
 from generator.config import Config
-from generator.fixes import did_you_mean
+from generator.fixes import Suggestions
 from generator.model import (
     FOREIGN_PACKAGE_KEYS,
     INDICATOR_PROFILE,
@@ -218,16 +218,18 @@ def _foreign_package_key(dataset: Dataset, table: Table, key: dict[str, Any], by
         )
         return
     known = {tuple(row[f] for f in ref["fields"]) for row in target.table(ref["resource"]).rows}
+    suggestions: Suggestions | None = None  # made at the first value not found
     for row_number, row in enumerate(table.rows, start=2):
         values = tuple(row.get(f) for f in key["fields"])
         if all(v is None for v in values) or values in known:
             continue
         text = ", ".join(map(str, values))
+        suggestions = suggestions or Suggestions(", ".join(map(str, k)) for k in known)
         yield Problem(
             "foreign-key",
             f"{text} is not a {'/'.join(ref['fields'])} in {ref['package']}/{ref['resource']}.",
             file,
             row_number,
             key["fields"][0],
-            f"{did_you_mean(text, (', '.join(map(str, k)) for k in known))}Use a value listed in {ref['package']}/{ref['resource']}, or add it there first.",
+            f"{suggestions.did_you_mean(text)}Use a value listed in {ref['package']}/{ref['resource']}, or add it there first.",
         )

@@ -14,7 +14,7 @@ from typing import Any
 
 from generator.rules import DEFAULT_FIX, rule_for
 
-__all__ = ["DEFAULT_FIX", "checksum_note", "closest", "date_fix", "did_you_mean", "fix_for", "label_fix", "required_fix"]
+__all__ = ["DEFAULT_FIX", "Suggestions", "checksum_note", "closest", "date_fix", "did_you_mean", "fix_for", "label_fix", "required_fix"]
 
 _THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
 _PERCENT = re.compile(r"^-?\d+(\.\d+)?\s*%$")
@@ -53,6 +53,27 @@ def did_you_mean(value: object, known: Iterable[object]) -> str:
     """``"Did you mean 'x'? "`` when a known value is close to ``value``, else ``""``."""
     suggestion = closest(value, known)
     return f"Did you mean {suggestion!r}? " if suggestion is not None else ""
+
+
+class Suggestions:
+    """``did_you_mean`` over one set of known values, for many values not found: each value is
+    looked up once (rows often share a misspelling), and not at all when the known values or
+    the values looked up are too many for the search to stay quick."""
+
+    MAX_KNOWN = 10_000
+    MAX_LOOKUPS = 200
+
+    def __init__(self, known: Iterable[object]) -> None:
+        self._known = sorted({str(k) for k in known if k is not None})
+        self._said: dict[str, str] = {}
+
+    def did_you_mean(self, value: object) -> str:
+        """``"Did you mean 'x'? "`` or ``""``, as ``did_you_mean``."""
+        text = str(value)
+        if text not in self._said:
+            quick = len(self._known) <= self.MAX_KNOWN and len(self._said) < self.MAX_LOOKUPS
+            self._said[text] = did_you_mean(text, self._known) if quick else ""
+        return self._said[text]
 
 
 # Dates ---------------------------------------------------------------------------------------
@@ -123,9 +144,10 @@ def date_fix(cell: str, field: Mapping[str, Any]) -> str:
     if read is None:
         return advice + f"{_EXAMPLES[kind].strftime(fmt)}."
     when, how = read
-    if kind == "datetime" and cell.strip().count(":") == 0 and when.time() == datetime.min.time():
-        how += " (add the time of day if it is known)"
-    return advice + f"{when.strftime(fmt)} for {cell!r}{how}."
+    text = advice + f"{when.strftime(fmt)} for {cell!r}{how}."
+    if kind == "datetime" and ":" not in cell:
+        text += " Add the time of day if it is known."
+    return text
 
 
 # Blank required values -----------------------------------------------------------------------

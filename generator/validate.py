@@ -24,7 +24,7 @@ from jsonschema import Draft202012Validator
 
 from generator import checks, load, parallel, raw_csv
 from generator.config import Config
-from generator.fixes import checksum_note, did_you_mean, fix_for, label_fix, required_fix
+from generator.fixes import Suggestions, checksum_note, did_you_mean, fix_for, label_fix, required_fix
 from generator.model import Dataset, build_dataset
 from generator.problems import Problem, Severity
 from generator.rules import code_for, rule_for
@@ -427,8 +427,7 @@ def _report_problems(report: Report, descriptor: Mapping[str, Any], folder: Path
                 reference = error.reference_name or task.name
                 values = ", ".join(error.field_cells)
                 message = f"{values} is not a {'/'.join(error.reference_field_names)} in the table {reference!r}."
-                known = references.values(reference, error.reference_field_names)
-                fix = did_you_mean(values, known) + fix
+                fix = references.suggestions(reference, error.reference_field_names).did_you_mean(values) + fix
             if code in ("byte-count", "hash-count") and (declared := _declared(code, error.note, resource)):
                 message, fix = declared
             else:
@@ -476,13 +475,13 @@ class _References:
 
     def __init__(self, descriptor: Mapping[str, Any], folder: Path) -> None:
         self._descriptor, self._folder = descriptor, folder
-        self._read: dict[tuple[str, tuple[str, ...]], set[str]] = {}
+        self._read: dict[tuple[str, tuple[str, ...]], Suggestions] = {}
 
-    def values(self, resource: str, fields: Sequence[str]) -> set[str]:
-        """The values (comma-joined when a key has several fields) of ``fields`` in ``resource``."""
+    def suggestions(self, resource: str, fields: Sequence[str]) -> Suggestions:
+        """Suggestions among the values (comma-joined when a key has several fields) of ``fields`` in ``resource``."""
         key = (resource, tuple(fields))
         if key not in self._read:
-            self._read[key] = self._values(resource, fields)
+            self._read[key] = Suggestions(self._values(resource, fields))
         return self._read[key]
 
     def _values(self, resource: str, fields: Sequence[str]) -> set[str]:

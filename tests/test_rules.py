@@ -25,7 +25,7 @@ from generator import load, validate
 from generator.build import BuildResult
 from generator.cli import main
 from generator.config import Config
-from generator.fixes import closest, date_fix, label_fix
+from generator.fixes import Suggestions, closest, date_fix, label_fix
 from generator.problems import Problem, Severity
 from generator.rules import CODES, FRICTIONLESS_CODES, RULES, UNMAPPED_CODE, Rule, rule_for
 from tests.conftest import ROOT
@@ -291,3 +291,13 @@ def test_renaming_a_column_that_keys_name_says_which_keys_to_change_too() -> Non
     own = {"name": "crimes", "schema": {"foreignKeys": [{"fields": ["ward"], "reference": {"resource": "wards", "fields": ["ward_id"]}}]}}
     assert label_fix("incorrect-label", "ward", "Ward", own, [wards, own]).endswith("rename it in foreignKeys too.")
     assert "rename it" not in label_fix("incorrect-label", "name", "Name", wards, [wards, crimes])
+
+
+def test_suggestions_are_looked_up_once_and_only_while_the_search_stays_quick() -> None:
+    few = Suggestions(["knife-crimes", "burglary"])
+    assert few.did_you_mean("knife-crime") == "Did you mean 'knife-crimes'? "
+    assert all(few.did_you_mean(f"other-{i}") == "" for i in range(Suggestions.MAX_LOOKUPS))
+    assert few.did_you_mean("burglery") == "", "no new lookups once many values were looked up"
+    assert few.did_you_mean("knife-crime") == "Did you mean 'knife-crimes'? ", "a value looked up before is remembered"
+    many = Suggestions(f"ward-{i}" for i in range(Suggestions.MAX_KNOWN + 1))
+    assert many.did_you_mean("ward-1x") == ""
