@@ -15,7 +15,7 @@ from frictionless.errors import CellError, ForeignKeyError, PrimaryKeyError
 
 from generator import compute, load
 from generator.config import Config
-from generator.fixes import fix_for
+from generator.fixes import Suggestions, fix_for
 from generator.model import (
     FOREIGN_PACKAGE_KEYS,
     INDICATOR_PROFILE,
@@ -200,37 +200,6 @@ def _row_of(table: Table, key: str, value: object) -> int | None:
     return next((n for n, row in enumerate(table.rows, start=2) if row.get(key) == value), None)
 
 
-def unused_resource_problems(datasets: Sequence[Dataset], used: set[tuple[str, str]], config: Config) -> list[Problem]:
-    """Warn about a resource that is only a download: no page or chart shows or links to it.
-
-    ``used`` holds the ``(package, resource)`` pairs that hand-written pages refer to; the
-    resources of a site profile and tables linked to a profile's priorities are used by the
-    generated pages.
-    """
-    used = set(used) | {(d.name, RELEASES) for d in datasets}  # the releases page shows every release log
-    for dataset in datasets:
-        folder = PROFILE_FOLDERS.get(dataset.profile or "")
-        if folder is not None:
-            used.update((dataset.name, schema.stem) for schema in (config.schemas_dir / folder).glob("*.json"))
-        for resource in dataset.descriptor["resources"]:
-            keys = (resource.get("schema") or {}).get(FOREIGN_PACKAGE_KEYS, [])
-            if any(key["reference"]["resource"] == "priorities" for key in keys):  # listed on the priority pages
-                used.add((dataset.name, resource["name"]))
-    return [
-        Problem(
-            "unused-resource",
-            f"No page or chart shows the resource {table.name!r}; it is published only as a download.",
-            _descriptor(dataset, config),
-            field=f"resources[{index}]",
-            fix=f'Show it on a page in site_src/docs (for example {{{{ table("{dataset.name}", "{table.name}") }}}}), or remove it from the package.',
-            severity=Severity.WARNING,
-        )
-        for dataset in datasets
-        for index, table in enumerate(dataset.tables)
-        if (dataset.name, table.name) not in used
-    ]
-
-
 def across_packages(datasets: Sequence[Dataset], invalid: Iterable[str], config: Config) -> list[Problem]:
     """Foreign keys into other packages, declared as ``x-foreignPackageKeys`` in a schema.
 
@@ -266,17 +235,20 @@ def _foreign_package_key(dataset: Dataset, table: Table, key: dict[str, Any], by
         yield from key_problems
         return
     known = {tuple(row[f] for f in ref["fields"]) for row in target.table(ref["resource"]).rows}
+    suggestions: Suggestions | None = None  # made at the first value not found
     for row_number, row in enumerate(table.rows, start=2):
         values = tuple(row.get(f) for f in key["fields"])
         if all(v is None for v in values) or values in known:
             continue
+        text = ", ".join(map(str, values))
+        suggestions = suggestions or Suggestions(", ".join(map(str, k)) for k in known)
         yield Problem(
             "foreign-key",
-            f"{', '.join(map(str, values))} is not a {'/'.join(ref['fields'])} in {ref['package']}/{ref['resource']}.",
+            f"{text} is not a {'/'.join(ref['fields'])} in {ref['package']}/{ref['resource']}.",
             file,
             row_number,
             key["fields"][0],
-            f"Use a value listed in {ref['package']}/{ref['resource']}, or add it there first.",
+            f"{suggestions.did_you_mean(text)}Use a value listed in {ref['package']}/{ref['resource']}, or add it there first.",
         )
 
 

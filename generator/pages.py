@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateSyntaxError, nodes
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from generator import catalogue, charts, compute, fragments, prerendered, releases, urls
@@ -26,7 +26,6 @@ from generator.problems import Severity
 from generator.rules import RULES
 
 PREVIEW_ROWS = 20
-RESOURCE_HELPERS = ("rows", "table", "bar_chart", "csv")  # helpers whose first two arguments name a resource
 POLARITY_WORDS = {"lower-is-better": "Lower is better", "higher-is-better": "Higher is better"}
 UNIT_WORDS = {"count": "Count", "percent": "Percentage", "currency": "Pounds sterling"}
 
@@ -496,10 +495,11 @@ class PageHelpers:
 
     @staticmethod
     def validation_rules() -> Markup:
-        """Every check made before publishing, and whether a breach stops the build."""
+        """Every check made before publishing (the registry in ``generator/rules.py``), whether a
+        breach stops the build, and what to do about one."""
         effect = {Severity.ERROR: "Stops the build", Severity.WARNING: "Warning (stops the build in strict mode)"}
-        rows = [(rule.code, rule.checks, effect[rule.severity]) for rule in RULES]
-        return fragments.table("Checks made before anything is published", ["Problem code", "What is checked", "If it fails"], rows)
+        rows = [(rule.code, rule.checks, effect[rule.severity], rule.fix) for rule in RULES]
+        return fragments.table("Checks made before anything is published", ["Problem code", "What is checked", "If it fails", "What to do"], rows)
 
     def csv(self, package: str, resource: str) -> Markup:
         """The Markdown link target of a resource's CSV download; ``KeyError`` if there is no such resource."""
@@ -523,21 +523,3 @@ def render_source_page(source: str, doc: str, site: SiteData) -> str:
         updated=helpers.updated,
         format_number=compute.format_number,
     )
-
-
-def referenced_resources(source: str) -> set[tuple[str, str]]:
-    """The ``(package, resource)`` pairs a hand-written page uses through its data helpers.
-
-    Found by reading the template, not rendering it; a page with a syntax error uses nothing
-    (the build reports the error).
-    """
-    try:
-        tree = make_environment().parse(source)
-    except TemplateSyntaxError:
-        return set()
-    used = set()
-    for call in tree.find_all(nodes.Call):
-        name = call.node.name if isinstance(call.node, nodes.Name) else call.node.attr if isinstance(call.node, nodes.Getattr) else None
-        if name in RESOURCE_HELPERS and len(call.args) >= 2 and all(isinstance(a, nodes.Const) for a in call.args[:2]):
-            used.add((str(call.args[0].value), str(call.args[1].value)))  # type: ignore[attr-defined]
-    return used

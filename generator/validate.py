@@ -11,21 +11,23 @@ from __future__ import annotations
 import functools
 import json
 import logging
-from collections.abc import Callable, Mapping, Sequence
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from frictionless import Error, FrictionlessException, Package, Report
 from frictionless.errors import BlankRowError, CellError, ForeignKeyError, LabelError, PrimaryKeyError
+from frictionless.resources import TableResource
 from jsonschema import Draft202012Validator
 
 from generator import checks, load, parallel, raw_csv
 from generator.config import Config
-from generator.fixes import fix_for
+from generator.fixes import Suggestions, checksum_note, did_you_mean, fix_for, label_fix, required_fix
 from generator.model import Dataset, build_dataset
-from generator.pages import referenced_resources
 from generator.problems import Problem, Severity
+from generator.rules import code_for, rule_for
 
 log = logging.getLogger(__name__)
 
@@ -68,8 +70,6 @@ def validate_all(config: Config, make_files: MakeFiles | None = None) -> Validat
             datasets.append(dataset)
     invalid = {folder.name for folder in folders} - {d.name for d in datasets}
     problems.extend(checks.across_packages(datasets, invalid, config))
-    used = set().union(*(referenced_resources(page.read_text(encoding="utf-8")) for page in sorted(config.site_src_dir.rglob("*.md"))))
-    problems.extend(checks.unused_resource_problems(datasets, used, config))
     log.debug("validated %d package(s); invalid: %s", len(folders), sorted(invalid))
     return ValidationResult(tuple(problems), tuple(datasets), len(folders), files)
 
@@ -103,14 +103,7 @@ def validate_package(folder: Path, config: Config) -> tuple[list[Problem], Datas
     try:
         report, rows = load.validate_and_read(Package(descriptor, basepath=str(folder)))
     except FrictionlessException as err:
-        return [
-            Problem(
-                "invalid-descriptor",
-                err.error.message,
-                descriptor_file,
-                fix="Correct the descriptor as the message says (see datapackage.org for the standard).",
-            )
-        ], None
+        return descriptor_error_problems(err.to_errors() or [err.error], descriptor, descriptor_file), None
     problems.extend(_report_problems(report, descriptor, folder, descriptor_file, config))
     problems.extend(checks.number_problems(descriptor, rows, folder, config))
     if any(p.severity is Severity.ERROR for p in problems):
@@ -269,14 +262,118 @@ def _path_problems(path: object, folder: Path, file: str, field: str, config: Co
     return []
 
 
-def _message(code: str, message: str, note: str, cell: object) -> str:
+def _message(code: str, message: str, note: str, cell: object, field: Mapping[str, Any] | None = None) -> str:
     """Frictionless' message, put plainly where we can."""
+    name = (field or {}).get("name")
     if code == "type-error" and isinstance(cell, str):
         expected = note.removeprefix('type is "').split("/")[0].rstrip('"')
         return f"The value {cell!r} is not a valid {expected}."
+    if code == "constraint-error" and cell in ("", None) and '"required"' in note:
+        return f"A value is needed here: every row needs a {name or 'value in this column'}, and this cell is empty."
+    if code == "constraint-error" and '"enum"' in note and isinstance(allowed := _constraint(field, "enum"), list):
+        return f"The value {cell!r} is not one of the values allowed in {name}: {', '.join(map(str, allowed))}."
     if code == "constraint-error" and isinstance(cell, str):
         return f"The value {cell!r} breaks the rule: {note}."
     return message
+
+
+def _label_message(code: str, error: LabelError) -> str | None:
+    if code == "missing-label":
+        return f"The header has no column {error.field_name!r}; the schema lists it in position {error.field_number}."
+    if code == "incorrect-label":
+        return f"The column in position {error.field_number} is headed {error.label!r}, but the schema names it {error.field_name!r}."
+    return None
+
+
+def _constraint(field: Mapping[str, Any] | None, name: str) -> object:
+    constraints = (field or {}).get("constraints")
+    return constraints.get(name) if isinstance(constraints, Mapping) else None
+
+
+_AT_PROPERTY = re.compile(r"^(?P<what>.*) at property '(?P<path>[^']*)'$")
+_REQUIRES = re.compile(r"^(?P<kind>license|source|contributor) requires (?P<what>.+?): (?P<item>\{.*\})$")
+_NOT_VALID_FORMAT = re.compile(r'^property "(?P<name>[^"]+)" is not valid "(?P<format>[^"]+)"$')
+_SPELT = {"license": "licence"}
+_FORMAT_EXAMPLES = {"datetime": "YYYY-MM-DDThh:mm:ssZ, for example 2019-04-01T09:30:00Z", "date": "YYYY-MM-DD, for example 2019-04-01"}
+
+
+_ALLOWED = re.compile(r" is not one of \[(?P<values>[^\]]*)\]")
+_OWNERS = {"resource-error": (), "dialect-error": ("dialect",), "schema-error": ("schema",), "field-error": ("schema", "fields", "*")}
+
+
+def _dotted(parts: Sequence[str | int]) -> str | None:
+    return "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in parts).lstrip(".") or None
+
+
+def _owner(descriptor: Mapping[str, Any], kind: str, path: Sequence[str | int], what: str) -> list[str | int] | None:
+    """Where in the descriptor the resource, schema, dialect or field that Frictionless' error
+    is about is (its errors give a path inside that object only): the one holding a value at
+    ``path`` that the reason starts with, or None."""
+    if kind not in _OWNERS:
+        return None
+    for index, resource in enumerate(descriptor.get("resources") or []):
+        found = _candidates(resource, list(_OWNERS[kind]), ["resources", index])
+        for where, owner in found:
+            value: Any = owner
+            for part in path:
+                value = _item(value, part)
+            if value is not None and what.startswith(repr(value)):
+                return where
+    return None
+
+
+def _item(value: Any, part: str | int) -> Any:
+    if isinstance(value, dict):
+        return value.get(part)
+    if isinstance(value, list) and isinstance(part, int) and part < len(value):
+        return value[part]
+    return None
+
+
+def _candidates(value: Any, steps: list[str], where: list[str | int]) -> list[tuple[list[str | int], Any]]:
+    if not steps:
+        return [(where, value)]
+    step, rest = steps[0], steps[1:]
+    if step == "*":
+        return [c for i, item in enumerate(value) for c in _candidates(item, rest, [*where, i])] if isinstance(value, list) else []
+    return _candidates(value[step], rest, [*where, step]) if isinstance(value, dict) and step in value else []
+
+
+def descriptor_error_problems(errors: Iterable[Error], descriptor: Mapping[str, Any], file: str) -> list[Problem]:
+    """Frictionless' errors about a descriptor, every one, each naming the property it is about
+    and the reason (never only "descriptor is not valid")."""
+    problems = []
+    for error in errors:
+        code = code_for(error.type)
+        note = error.note or error.message
+        field, message, fix = None, note, rule_for(code).fix
+        if match := _AT_PROPERTY.match(note):
+            parts: list[str | int] = [int(part) if part.isdigit() else part for part in match["path"].split("/") if part]
+            base = [] if error.type == "package-error" else _owner(descriptor, error.type, parts, match["what"])
+            field = _dotted([*base, *parts]) if base is not None else None
+            message = match["what"] if base is not None else error.message
+            allowed = _ALLOWED.search(match["what"])
+            if allowed and isinstance(parts[-1] if parts else None, str):
+                fix = did_you_mean(match["what"].split(" is not one of")[0].strip("'"), allowed["values"].replace("'", "").split(", ")) + fix
+        elif match := _REQUIRES.match(note):
+            key = f"{match['kind']}s"
+            items = descriptor.get(key)
+            index = next((i for i, item in enumerate(items) if repr(item) == match["item"]), None) if isinstance(items, list) else None
+            field = key if index is None else f"{key}[{index}]"
+            kind = _SPELT.get(match["kind"], match["kind"])
+            has = ", ".join(map(repr, items[index])) if isinstance(items, list) and index is not None and isinstance(items[index], dict) else ""
+            message = f"Each {kind} requires {match['what']}; this one has {'only ' + has if has else 'neither'}"
+            fix = f'Add "name" (a short identifier, such as "OGL-UK-3.0" for a licence) or "path" (its web address) to the {kind}.'
+        elif match := _NOT_VALID_FORMAT.match(note):
+            field = match["name"]
+            message = f"{descriptor.get(field)!r} is not a valid {match['format']}"
+            if match["format"] in _FORMAT_EXAMPLES:
+                fix = f"Write {field} as {_FORMAT_EXAMPLES[match['format']]}, or remove it."
+        elif error.type != "package-error":
+            message = error.message
+        message = message[:1].upper() + message[1:]
+        problems.append(Problem(code, message if message.endswith(".") else f"{message}.", file, field=field, fix=fix))
+    return problems
 
 
 STRUCTURAL_ERRORS = {"blank-row", "missing-cell", "extra-cell"}  # reported instead of what they cause in the same place
@@ -303,11 +400,14 @@ def _primary_key(resource: Mapping[str, Any]) -> list[str]:
 def _report_problems(report: Report, descriptor: Mapping[str, Any], folder: Path, descriptor_file: str, config: Config) -> list[Problem]:
     """Frictionless' errors as problems: one per cell (a missing cell is not also a broken rule)
     and none but ``blank-row`` for a blank row."""
-    problems = [Problem(e.type, e.message, descriptor_file, fix=fix_for(e.type)) for e in report.errors]
-    keys = {r["name"]: _primary_key(r) for r in descriptor["resources"]}
+    problems = descriptor_error_problems(report.errors, descriptor, descriptor_file)
+    resources = {r["name"]: r for r in descriptor["resources"]}
+    references = _References(descriptor, folder)
     for task in report.tasks:
         place = config.display(folder / task.place) if task.place and "://" not in task.place else descriptor_file
-        primary_key = keys.get(task.name, [])
+        resource = resources.get(task.name, {})
+        primary_key = _primary_key(resource)
+        fields = {f.get("name"): f for f in (resource.get("schema") or {}).get("fields", []) if isinstance(f, dict)}
         blank_rows = {e.row_number for e in task.errors if isinstance(e, BlankRowError)}
         seen: set[tuple[int | None, str | None]] = set()
         for error in sorted(task.errors, key=lambda e: e.type not in STRUCTURAL_ERRORS):  # stable: file order otherwise
@@ -315,15 +415,85 @@ def _report_problems(report: Report, descriptor: Mapping[str, Any], folder: Path
             if (row in blank_rows and not isinstance(error, BlankRowError)) or (field is not None and (row, field) in seen):
                 continue
             seen.add((row, field))
+            code = code_for(error.type)
             cell = getattr(error, "cell", None)
-            problems.append(
-                Problem(
-                    code=error.type,
-                    message=_message(error.type, error.message, error.note, cell),
-                    file=place,
-                    row=row,
-                    field=field,
-                    fix=fix_for(error.type, cell),
-                )
-            )
+            schema_field = fields.get(getattr(error, "field_name", None))
+            message = _message(code, error.message, error.note, cell, schema_field)
+            fix = fix_for(code, cell, schema_field)
+            if isinstance(error, LabelError):
+                message = _label_message(code, error) or message
+                fix = label_fix(code, error.field_name, error.label, resource, list(resources.values()))
+            elif code == "constraint-error" and schema_field is not None:
+                fix = _constraint_fix(error.note, cell, schema_field, resource, primary_key) or fix
+            elif isinstance(error, ForeignKeyError):
+                reference = error.reference_name or task.name
+                values = ", ".join(error.field_cells)
+                message = f"{values} is not a {'/'.join(error.reference_field_names)} in the table {reference!r}."
+                fix = references.suggestions(reference, error.reference_field_names).did_you_mean(values) + fix
+            if code in ("byte-count", "hash-count") and (declared := _declared(code, error.note, resource)):
+                message, fix = declared
+            else:
+                fix += checksum_note(resource)
+            problems.append(Problem(code=code, message=message, file=place, row=row, field=field, fix=fix))
     return problems
+
+
+_EXPECTED_ACTUAL = re.compile(r'expected is "(?P<expected>[^"]*)" and actual is "(?P<actual>[^"]*)"')
+
+
+def _declared(code: str, note: str, resource: Mapping[str, Any]) -> tuple[str, str] | None:
+    """The message and fix for a declared size or checksum that is not the file's: the value to write."""
+    match = _EXPECTED_ACTUAL.search(note)
+    if match is None:
+        return None
+    if code == "byte-count":
+        return (
+            f"The file is {match['actual']} bytes long, but the resource's bytes says {match['expected']}.",
+            f'Set "bytes": {match["actual"]} in the resource in datapackage.json, or remove bytes.',
+        )
+    declared = str(resource.get("hash", ""))
+    value = f"{declared.split(':', 1)[0]}:{match['actual']}" if ":" in declared else match["actual"]
+    return (
+        f"The file's checksum is {match['actual']}, but the resource's hash says {match['expected']}.",
+        f'Set "hash": "{value}" in the resource in datapackage.json, or remove hash.',
+    )
+
+
+def _constraint_fix(note: str, cell: object, field: Mapping[str, Any], resource: Mapping[str, Any], primary_key: Sequence[str]) -> str | None:
+    """Advice for a blank required value or a value not in the allowed list, or None."""
+    if cell in ("", None) and '"required"' in note:
+        markers = (resource.get("schema") or {}).get("missingValues", [""])
+        return required_fix(field, [m for m in markers if isinstance(m, str)], field.get("name") in primary_key)
+    allowed = _constraint(field, "enum")
+    if '"enum"' in note and isinstance(allowed, list):
+        values = ", ".join(map(str, allowed))
+        return f"{did_you_mean(cell, allowed)}Use one of the allowed values ({values}), or add the value to the field's enum in datapackage.json."
+    return None
+
+
+class _References:
+    """The values of a package's tables that foreign keys refer to, read when first needed
+    (only to suggest the closest one to a value that is not there)."""
+
+    def __init__(self, descriptor: Mapping[str, Any], folder: Path) -> None:
+        self._descriptor, self._folder = descriptor, folder
+        self._read: dict[tuple[str, tuple[str, ...]], Suggestions] = {}
+
+    def suggestions(self, resource: str, fields: Sequence[str]) -> Suggestions:
+        """Suggestions among the values (comma-joined when a key has several fields) of ``fields`` in ``resource``."""
+        key = (resource, tuple(fields))
+        if key not in self._read:
+            self._read[key] = Suggestions(self._values(resource, fields))
+        return self._read[key]
+
+    def _values(self, resource: str, fields: Sequence[str]) -> set[str]:
+        try:
+            table = Package(dict(self._descriptor), basepath=str(self._folder)).get_resource(resource)
+            header, *rows = table.read_cells() if isinstance(table, TableResource) else [[]]
+        except (FrictionlessException, ValueError) as err:
+            log.debug("cannot read %s to suggest a value: %s", resource, err)
+            return set()
+        columns = [header.index(f) for f in fields if f in header]
+        if len(columns) != len(fields):
+            return set()
+        return {", ".join(str(row[i]) for i in columns) for row in rows if all(i < len(row) for i in columns)}

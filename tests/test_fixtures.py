@@ -21,6 +21,7 @@ import pytest
 
 from generator.cli import main
 from generator.problems import Problem, Severity
+from generator.rules import rule_for
 from tests.conftest import ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -77,13 +78,15 @@ def test_validation_names_exactly_the_defect_with_a_fix_and_exits_1(case: str, t
     assert code == 1
     assert sorted(f"{p.location} [{p.code}]" for p in problems) == sorted(expected(case))
     assert all(p.fix for p in problems), "every problem says what to do"
+    rules = [rule_for(p.code) for p in problems]  # severity, and the message when it is fixed, as the rule says
+    assert [(p.severity, p.message) for p in problems] == [(r.severity, r.message or p.message) for r, p in zip(rules, problems, strict=True)]
     for line in expected(case):
         assert line in text
     assert "Traceback" not in text
     assert not (project / "site").exists() and not (project / ".build").exists(), "validation writes nothing"
 
 
-WARNING_CASES = ["indicator-without-observations", "licence-not-stated", "published-status-mismatch", "unused-resource"]
+WARNING_CASES = ["indicator-without-observations", "licence-not-stated", "published-status-mismatch"]
 WARNING_CASES += ["percent-as-fraction", "duplicate-sequence", "comparison-length-mismatch"]  # plausibility
 
 
@@ -118,11 +121,14 @@ def test_a_remote_path_is_refused_without_any_network_request(tmp_path: Path, ca
     assert (code, [p.code for p in problems], attempts) == (1, ["remote-path"], [])
 
 
+OGL = {"name": "OGL-UK-3.0", "title": "Open Government Licence v3.0", "path": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"}
+
+
 def write_package(folder: Path, schema: dict[str, object], rows: Iterable[str]) -> Path:
     """A one-table package ``folder.name`` whose CSV is the given lines."""
     (folder / "data").mkdir(parents=True)
     resource = {"name": "table", "path": "data/table.csv", "schema": schema}
-    (folder / "datapackage.json").write_text(json.dumps({"name": folder.name, "resources": [resource]}))
+    (folder / "datapackage.json").write_text(json.dumps({"name": folder.name, "licenses": [OGL], "resources": [resource]}))
     with (folder / "data" / "table.csv").open("w", encoding="utf-8") as out:
         out.writelines(rows)
     return folder
