@@ -37,17 +37,16 @@ RULES: tuple[Rule, ...] = (
     Rule("absolute-path", "No path is absolute."),
     Rule("unsafe-path", "No path leads outside the package folder, with '..' or through a link."),
     Rule("missing-file", "Each path leads to a file that exists."),
-    Rule("not-csv", "Each table is a .csv file."),
+    Rule("not-csv", "Each table is a CSV file (.csv or .tsv, or another name with a declared CSV format or dialect), not a spreadsheet or JSON file."),
     Rule("not-json", "A schema or dialect kept in its own file is a .json file."),
     Rule("invalid-reference", "A schema or dialect kept in its own file is valid JSON."),
     # The bytes and cells of each CSV file
     Rule("empty-file", "The file is not empty."),
-    Rule("encoding-error", "The file is UTF-8 text."),
-    Rule("utf8-bom", "The file does not start with a byte-order mark."),
+    Rule("encoding-error", "The file is UTF-8 text, or text in the encoding its resource declares."),
     Rule("mixed-line-endings", "Every line ends the same way."),
     Rule("nul-byte", "No cell holds NUL characters."),
     Rule("cell-too-large", "No cell holds more than 32,767 characters, the most a spreadsheet cell holds."),
-    Rule("surrounding-spaces", "No value has spaces or tabs before or after it."),
+    Rule("surrounding-spaces", "No value has spaces, tabs, non-breaking spaces or line breaks before or after it.", Severity.WARNING),
     Rule("no-rows", "The file has at least one row of data under its header."),
     # The table against its schema (checked by Frictionless)
     Rule("missing-label", "Every column the schema lists is in the header."),
@@ -80,6 +79,12 @@ RULES: tuple[Rule, ...] = (
     Rule("page-template", "Every page's data tags name datasets, tables and fields that exist."),
     Rule("page-conflict", "No hand-written page has the address of a generated one."),
     Rule("release-not-in-history", "Every release in a release log can be found in the git history, to stay downloadable.", Severity.WARNING),
+    # Following the specifications: encodings, tables in several files, where descriptors are
+    Rule("encoding-mismatch", "A file declared in a one-byte encoding (latin-1, windows-1252) is not really UTF-8.", Severity.WARNING),
+    Rule("multipart-file", "Each file of a table kept in several files starts with the header row and ends with a line break."),
+    Rule("invalid-yaml", "A datapackage.yaml descriptor is valid YAML."),
+    Rule("nested-descriptor", "A package's descriptor is at the root of its folder, not deeper inside it."),
+    Rule("missing-descriptor", "Every folder in datasets/ holds a datapackage.json (or .yaml).", Severity.WARNING),
 )
 
 CODES = frozenset(rule.code for rule in RULES)

@@ -8,6 +8,7 @@ domain checks in ``checks.py`` run on the typed rows.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import logging
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+import yaml
 from frictionless import Error, FrictionlessException, Package, Report
 from frictionless.errors import BlankRowError, CellError, ForeignKeyError, LabelError, PrimaryKeyError
 from jsonschema import Draft202012Validator
@@ -52,12 +54,13 @@ def validate_all(config: Config, make_files: MakeFiles | None = None) -> Validat
     their rows from being copied between processes a second time to make their downloads.
     """
     folders = load.discover_packages(config.datasets_dir)
+    unread = _folders_without_descriptor(config)
     if not folders:
         where = config.display(config.datasets_dir)
         return ValidationResult(
-            (Problem("no-packages", "No datapackage was found.", where, fix=f"Add a folder {where}/<name>/ holding a datapackage.json."),), (), 0
+            (Problem("no-packages", "No datapackage was found.", where, fix=f"Add a folder {where}/<name>/ holding a datapackage.json."), *unread), (), 0
         )
-    problems: list[Problem] = []
+    problems: list[Problem] = list(unread)
     datasets: list[Dataset] = []
     files: dict[str, bytes] = {}
     size = sum(p.stat().st_size for folder in folders for p in folder.rglob("*") if p.is_file())
@@ -74,49 +77,130 @@ def validate_all(config: Config, make_files: MakeFiles | None = None) -> Validat
     return ValidationResult(tuple(problems), tuple(datasets), len(folders), files)
 
 
+def _folders_without_descriptor(config: Config) -> list[Problem]:
+    """A problem for each folder in the datasets folder that would otherwise be skipped in silence."""
+    problems = []
+    for folder, nested in load.folders_without_descriptor(config.datasets_dir):
+        where = config.display(folder)
+        if nested is not None:
+            inside = nested.relative_to(folder).as_posix()
+            problems.append(
+                Problem(
+                    "nested-descriptor",
+                    f"The folder has no descriptor at its root, so it is not published; {inside} is deeper inside it.",
+                    config.display(nested),
+                    fix=f"Move {inside} to {where}/{nested.name} (and correct the paths in it, which are relative to it).",
+                )
+            )
+        else:
+            problems.append(
+                Problem(
+                    "missing-descriptor",
+                    "The folder holds no datapackage.json (or datapackage.yaml), so it is not published.",
+                    where,
+                    fix=f"Add {where}/datapackage.json describing its tables, or move the folder out of {config.display(config.datasets_dir)}.",
+                    severity=Severity.WARNING,
+                )
+            )
+    return problems
+
+
 def _checked(folder: Path, config: Config, make_files: MakeFiles | None) -> tuple[list[Problem], Dataset | None, Mapping[str, bytes]]:
     problems, dataset = validate_package(folder, config)
     return problems, dataset, make_files(dataset) if dataset is not None and make_files is not None else {}
 
 
 def validate_package(folder: Path, config: Config) -> tuple[list[Problem], Dataset | None]:
-    """The problems of one package, and the dataset when it has no errors."""
-    descriptor_file = config.display(folder / load.DESCRIPTOR_NAME)
+    """The problems of one package, and the dataset when it has no errors.
+
+    Every stage runs unless an earlier one found what makes it meaningless: a descriptor that
+    cannot be read or used, a path that cannot be followed, a file that cannot be decoded or is
+    empty. Warnings never stop a stage.
+    """
+    descriptor_file = config.display(load.descriptor_path(folder))
     descriptor, problems = _parse_descriptor(folder, descriptor_file)
     if descriptor is None:
         return problems, None
     problems.extend(_descriptor_problems(descriptor, folder, descriptor_file, config))
-    if problems:
+    if any(p.severity is Severity.ERROR and p.code not in NAME_PROBLEMS for p in problems):
         return problems, None
     try:
         descriptor = load.inline_references(descriptor, folder)
     except (OSError, ValueError) as err:
         return [Problem("invalid-reference", f"A schema or dialect file cannot be read as JSON: {err}.", descriptor_file, fix="Correct that JSON file.")], None
     problems.extend(_shape_problems(descriptor, descriptor_file))
-    if problems:
+    if any(p.code == "invalid-descriptor" for p in problems):
         return problems, None
-    for resource in descriptor["resources"]:
-        path = folder / resource["path"]
-        problems.extend(raw_csv.csv_problems(path.read_bytes(), config.display(path)))
-    if problems:
+    raw = [p for resource in descriptor["resources"] for p in _raw_problems(resource, folder, config)]
+    problems.extend(raw)
+    if any(p.code in raw_csv.FATAL for p in raw):
         return problems, None
+    package = Package(load.for_frictionless(descriptor), basepath=str(folder))
+    inferred = frozenset(r["name"] for r in descriptor["resources"] if not r.get("schema"))
     try:
-        report, rows = load.validate_and_read(Package(descriptor, basepath=str(folder)))
+        report, rows = load.validate_and_read(package)
     except FrictionlessException as err:
-        return [
-            Problem(
-                "invalid-descriptor",
-                err.error.message,
-                descriptor_file,
-                fix="Correct the descriptor as the message says (see datapackage.org for the standard).",
-            )
-        ], None
-    problems.extend(_report_problems(report, descriptor, folder, descriptor_file, config))
+        fix = "Correct the descriptor as the message says (see datapackage.org for the standard)."
+        return [*problems, Problem("invalid-descriptor", err.error.message, descriptor_file, fix=fix)], None
+    found = _in_parts(_report_problems(report, descriptor, folder, descriptor_file, config), descriptor, folder, config)
+    flagged = {(p.file, p.row, p.field) for p in raw if p.row is not None and p.field is not None}
+    problems.extend(p for p in found if (p.file, p.row, p.field) not in flagged)  # one problem per cell: the raw check's says more
     if any(p.severity is Severity.ERROR for p in problems):
         return problems, None
-    dataset = build_dataset(descriptor, folder, rows)
+    descriptor = _with_inferred_schemas(descriptor, package, inferred)
+    dataset = build_dataset(descriptor, folder, rows, inferred)
     problems.extend(checks.within_package(dataset, config))
     return problems, None if any(p.severity is Severity.ERROR for p in problems) else dataset
+
+
+NAME_PROBLEMS = frozenset({"missing-name", "name-mismatch"})  # the tables can still be checked
+
+
+def _parts(resource: Mapping[str, Any]) -> list[str]:
+    """A resource's path as a list: one file, or the files of a ``path`` array."""
+    path = resource["path"]
+    return [str(part) for part in path] if isinstance(path, list) else [str(path)]
+
+
+def _raw_problems(resource: Mapping[str, Any], folder: Path, config: Config) -> list[Problem]:
+    """The problems of the bytes and cells of a resource's file(s), read as its dialect and
+    encoding say."""
+    parts = [(folder / part).read_bytes() for part in _parts(resource)]
+    names = [config.display(folder / part) for part in _parts(resource)]
+    encoding = resource.get("encoding")
+    return raw_csv.table_problems(list(zip(parts, names, strict=True)), raw_csv.dialect_of(resource), encoding if isinstance(encoding, str) else None)
+
+
+def _in_parts(problems: list[Problem], descriptor: Mapping[str, Any], folder: Path, config: Config) -> list[Problem]:
+    """Frictionless' problems of a table kept in several files, moved from the row of the
+    files read as one to the file and row a spreadsheet user opens."""
+    moved = problems
+    for resource in descriptor["resources"]:
+        parts = _parts(resource)
+        if len(parts) < 2:
+            continue
+        as_one = config.display(folder / f"{parts[0]} (multipart)")
+        encoding = resource.get("encoding")
+        dialect = raw_csv.dialect_of(resource)
+        counts = raw_csv.record_counts([(folder / part).read_bytes() for part in parts], dialect, encoding if isinstance(encoding, str) else None)
+        moved = [_moved(p, parts, counts, int(dialect.header), folder, config) if p.file == as_one else p for p in moved]
+    return moved
+
+
+def _moved(problem: Problem, parts: Sequence[str], counts: Sequence[int], header: int, folder: Path, config: Config) -> Problem:
+    row, index = problem.row, 0
+    if row is not None and row > counts[0]:
+        row, index = row - counts[0], 1
+        while index < len(parts) - 1 and row > counts[index] - header:
+            row, index = row - (counts[index] - header), index + 1
+        row += header  # each later file starts with the header row again
+    return dataclasses.replace(problem, file=config.display(folder / parts[index]), row=row)
+
+
+def _with_inferred_schemas(descriptor: Mapping[str, Any], package: Package, inferred: frozenset[str]) -> dict[str, Any]:
+    """The descriptor with the schema Frictionless inferred for each resource that has none."""
+    schemas = {resource.name: resource.schema.to_descriptor() for resource in package.resources if resource.name in inferred}
+    return {**descriptor, "resources": [{**r, "schema": schemas[r["name"]]} if r["name"] in schemas else r for r in descriptor["resources"]]}
 
 
 def _parse_descriptor(folder: Path, file: str) -> tuple[dict[str, Any] | None, list[Problem]]:
@@ -130,6 +214,18 @@ def _parse_descriptor(folder: Path, file: str) -> tuple[dict[str, Any] | None, l
                 file,
                 row=err.lineno,
                 fix="Correct the JSON at that line (a missing comma, quote or bracket is the usual cause).",
+            )
+        ]
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        return None, [
+            Problem(
+                "invalid-yaml",
+                f"The descriptor is not valid YAML: {getattr(err, 'problem', None) or err}{f' at line {line}' if line else ''}.",
+                file,
+                row=line,
+                fix="Correct the YAML at that line (indentation, or a ':' inside a value that needs quotes, is the usual cause).",
             )
         ]
     except UnicodeDecodeError:
@@ -195,13 +291,44 @@ def _descriptor_problems(descriptor: Mapping[str, Any], folder: Path, file: str,
             )
         else:
             seen.add(rname)
-        problems.extend(_path_problems(resource.get("path"), folder, file, f"{field}.path", config))
+        problems.extend(_table_path_problems(resource, folder, file, field, config))
         for key in ("schema", "dialect"):  # may be a separate JSON file: never a URL
             if isinstance(resource.get(key), str):
                 problems.extend(_path_problems(resource[key], folder, file, f"{field}.{key}", config, suffix=".json"))
         if isinstance(resource.get("profile"), str) and _is_url(resource["profile"]):
             problems.append(_remote_problem(resource["profile"], file, f"{field}.profile"))
     return problems
+
+
+NOT_CSV_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".json", ".jsonl", ".ndjson", ".geojson", ".parquet", ".zip", ".gz", ".pdf", ".xml"})
+
+
+def _table_path_problems(resource: Mapping[str, Any], folder: Path, file: str, field: str, config: Config) -> list[Problem]:
+    """The problems of a table's path, or of each of its files when ``path`` is an array
+    (Data Resource "multiple files"): each must be as safe as a single path."""
+    path = resource.get("path")
+    if isinstance(path, list) and path:
+        return [p for index, part in enumerate(path) for p in _table_part_problems(part, resource, folder, file, f"{field}.path[{index}]", config)]
+    return _table_part_problems(path, resource, folder, file, f"{field}.path", config)
+
+
+def _table_part_problems(path: object, resource: Mapping[str, Any], folder: Path, file: str, field: str, config: Config) -> list[Problem]:
+    suffix = ".csv"
+    if isinstance(path, str) and _is_csv(path, resource):
+        suffix = PurePosixPath(path.replace("\\", "/")).suffix.lower()  # a CSV file by another name: its own suffix is the one expected
+    return _path_problems(path, folder, file, field, config, suffix=suffix)
+
+
+def _is_csv(path: str, resource: Mapping[str, Any]) -> bool:
+    """Whether a table's file is CSV: a .csv or .tsv file, or any file but a spreadsheet or JSON
+    one whose resource declares a CSV ``format`` or a ``dialect``."""
+    suffix = PurePosixPath(path.replace("\\", "/")).suffix.lower()
+    if suffix in (".csv", ".tsv"):
+        return True
+    if suffix in NOT_CSV_SUFFIXES:
+        return False
+    declared = resource.get("format")
+    return (isinstance(declared, str) and declared.lower() in ("csv", "tsv")) or isinstance(resource.get("dialect"), (dict, str))
 
 
 def _is_url(text: str) -> bool:
