@@ -8,7 +8,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from generator import compute
+from generator import compute, load
 from generator.config import Config
 from generator.model import (
     FOREIGN_PACKAGE_KEYS,
@@ -48,7 +48,7 @@ def _file(dataset: Dataset, resource: str, config: Config) -> str:
 
 
 def _descriptor(dataset: Dataset, config: Config) -> str:
-    return config.display(dataset.folder / "datapackage.json")
+    return config.display(load.descriptor_path(dataset.folder))  # datapackage.json, or .yaml
 
 
 def profile_problems(dataset: Dataset, config: Config) -> list[Problem]:

@@ -135,9 +135,9 @@ def validate_package(folder: Path, config: Config) -> tuple[list[Problem], Datas
     problems.extend(raw)
     if any(p.code in raw_csv.FATAL for p in raw):
         return problems, None
-    package = Package(load.for_frictionless(descriptor), basepath=str(folder))
     inferred = frozenset(r["name"] for r in descriptor["resources"] if not r.get("schema"))
     try:
+        package = Package(load.for_frictionless(descriptor), basepath=str(folder))
         report, rows = load.validate_and_read(package)
     except FrictionlessException as err:
         fix = "Correct the descriptor as the message says (see datapackage.org for the standard)."
