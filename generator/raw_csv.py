@@ -56,9 +56,6 @@ def dialect_of(resource: Mapping[str, Any]) -> Dialect:
     when it has none (``tsv`` is tab-separated)."""
     raw = resource.get("dialect")
     declared: Mapping[str, Any] = raw if isinstance(raw, Mapping) else {}
-    nested = declared.get("csv")  # Frictionless v5 writes its CSV options under "csv"
-    if isinstance(nested, Mapping):
-        declared = {**declared, **nested}
     delimiter = "\t" if table_format(resource) == "tsv" else ","
     header_rows = declared.get("headerRows")
     header = declared.get("header", not (isinstance(header_rows, list) and not header_rows))
@@ -159,10 +156,12 @@ def record_counts(parts: Sequence[bytes], dialect: Dialect = Dialect(), encoding
 
 
 def _codec(encoding: str | None) -> str | None:
-    """Python's name for a declared encoding; ``None`` when Python does not know it."""
+    """Python's name for a declared encoding; ``None`` when Python knows no such character
+    encoding (or only a bytes-to-bytes one, such as base64)."""
     try:
+        "a".encode(encoding or "utf-8")  # LookupError for an unknown or bytes-to-bytes codec
         return codecs.lookup(encoding or "utf-8").name
-    except LookupError:
+    except (LookupError, ValueError):
         return None
 
 
