@@ -1,9 +1,12 @@
 """Validation: every problem in every package, as ``Problem`` records. Never raises for bad data.
 
-Order of checks for each package, each stage running only when the one before found no
-error: the descriptor parses; every resource path is safe; every CSV file's bytes and cells
-are sound (``raw_csv``); Frictionless validates the descriptor and every table; then the
-domain checks in ``checks.py`` run on the typed rows.
+Order of checks for each package, all reported in one run: the descriptor parses (JSON, or
+YAML); every resource path is safe; every CSV file's bytes and cells are sound, read as its
+dialect and encoding say (``raw_csv``); Frictionless validates the descriptor and every table;
+then the domain checks in ``checks.py`` run on the typed rows. A stage is skipped only when an
+error before it makes it meaningless (a descriptor that cannot be read or used, a path that
+cannot be followed, a file that cannot be decoded or is empty); warnings never stop one.
+Folders in the datasets folder without a descriptor at their root are reported, not skipped.
 """
 
 from __future__ import annotations
@@ -127,7 +130,8 @@ def validate_package(folder: Path, config: Config) -> tuple[list[Problem], Datas
     try:
         descriptor = load.inline_references(descriptor, folder)
     except (OSError, ValueError) as err:
-        return [Problem("invalid-reference", f"A schema or dialect file cannot be read as JSON: {err}.", descriptor_file, fix="Correct that JSON file.")], None
+        message = f"A schema or dialect file cannot be read as JSON: {err}."
+        return [*problems, Problem("invalid-reference", message, descriptor_file, fix="Correct that JSON file.")], None
     problems.extend(_shape_problems(descriptor, descriptor_file))
     if any(p.code == "invalid-descriptor" for p in problems):
         return problems, None
