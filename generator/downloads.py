@@ -65,15 +65,11 @@ def package_entries(dataset: Dataset, files: Mapping[str, bytes]) -> dict[str, b
 
 def table_csv(table: Table, descriptor: Mapping[str, Any]) -> bytes:
     """The table's CSV file as published: its bytes, unaltered. A table kept in several files
-    is published as one, read as Frictionless reads them: the files one after another, each
-    later one without its first line (the header row repeated) unless the dialect says there
-    is no header row."""
+    is published as the one file they make (``raw_csv.joined``), as it was validated."""
     if not table.parts:
         return table.file.read_bytes()
     resource: Mapping[str, Any] = next((r for r in descriptor.get("resources", []) if r.get("name") == table.name), {})
-    header = raw_csv.dialect_of(resource).header
-    first, *later = (part.read_bytes() for part in table.parts)
-    return first + b"".join(content.split(b"\n", 1)[1] if header and b"\n" in content else b"" if header else content for content in later)
+    return raw_csv.joined([part.read_bytes() for part in table.parts], raw_csv.dialect_of(resource), raw_csv.encoding_of(resource))
 
 
 def table_json(table: Table) -> bytes:

@@ -91,9 +91,14 @@ def inline_references(descriptor: Mapping[str, Any], package_dir: Path) -> dict[
     return inlined
 
 
-def validate_and_read(package: Package) -> tuple[Report, dict[str, list[dict[str, Any]]]]:
+def validate_and_read(package: Package, joined: Mapping[str, bytes] | None = None) -> tuple[Report, dict[str, list[dict[str, Any]]]]:
     """Frictionless' validation report of a package and, in the same single pass over each
     table, its typed rows (keyed by resource name, as dictionaries keyed by field name).
+
+    ``joined`` holds, by resource name, the one CSV file that a table kept in several files
+    makes (``raw_csv.joined``): Frictionless reads that, as published, rather than its own join
+    (which always drops the first line of a later file, even a row of data); its problems are
+    placed at ``<first file> (multipart)``.
 
     Raises:
         FrictionlessException: the descriptor cannot be used at all.
@@ -106,12 +111,21 @@ def validate_and_read(package: Package) -> tuple[Report, dict[str, list[dict[str
         package.to_descriptor(validate=True)
     except FrictionlessException as exception:
         return Report.from_validation(errors=exception.to_errors()), {}
+    places: dict[str, str] = {}
+    for resource in package.resources:
+        if joined and resource.name in joined and resource.path:  # Frictionless keeps the first file as path, the others as extrapaths
+            places[resource.name] = f"{resource.path} (multipart)"
+            resource.format = resource.format or "csv"
+            resource.path, resource.extrapaths, resource.data, resource.scheme = None, [], joined[resource.name], "buffer"
     rows: dict[str, list[dict[str, Any]]] = {}
     reports = []
     for resource in package.resources:
         collected = rows.setdefault(resource.name, [])
         reports.append(resource.validate(on_row=lambda row, into=collected: into.append(row.to_dict())))
-    return Report.from_validation_reports(time=0, reports=reports), rows
+    report = Report.from_validation_reports(time=0, reports=reports)
+    for task in report.tasks:
+        task.place = places.get(task.name, task.place)
+    return report, rows
 
 
 def _missing_values(values: Any) -> Any:

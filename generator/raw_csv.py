@@ -14,6 +14,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import re
 import sys
 from collections import Counter
@@ -70,6 +71,12 @@ def dialect_of(resource: Mapping[str, Any]) -> Dialect:
     )
 
 
+def encoding_of(resource: Mapping[str, Any]) -> str | None:
+    """The resource's declared ``encoding``, if it declares one."""
+    encoding = resource.get("encoding")
+    return encoding if isinstance(encoding, str) else None
+
+
 def table_format(resource: Mapping[str, Any]) -> str:
     """The resource's declared ``format`` in lower case, else its (first) path's extension."""
     declared = resource.get("format")
@@ -99,8 +106,10 @@ def csv_problems(content: bytes, file: str, dialect: Dialect = Dialect(), encodi
 
 def table_problems(parts: Sequence[tuple[bytes, str]], dialect: Dialect = Dialect(), encoding: str | None = None) -> list[Problem]:
     """Every problem with the files of one table: one file, or several (a ``path`` array), each
-    given as ``(bytes, name in messages)``. Frictionless reads several files as one table whose
-    later files each start with the header row again, which it skips; so each must."""
+    given as ``(bytes, name in messages)``. Several files are one table read one after another
+    (the Data Resource specification); a later file may start with the header row again (as
+    Frictionless expects), which is then skipped, or go straight to the rows (as the
+    specification's plain concatenation means)."""
     problems: list[Problem] = []
     header: list[str] | None = None
     data_rows = 0
@@ -115,29 +124,19 @@ def table_problems(parts: Sequence[tuple[bytes, str]], dialect: Dialect = Dialec
             continue
         problems.extend(_line_ending_problems(text, file, dialect.quote_char))
         facts: dict[str, Any] = {}
-        problems.extend(_summarised(_cell_problems(text, file, dialect, facts)))
+        problems.extend(_summarised(_cell_problems(text, file, dialect, facts, header if index else None)))
         data_rows += facts["rows"]
-        if index == 0:
-            header = facts["header"]
-        elif dialect.header and header is not None and facts["header"] != header:
-            problems.append(
-                Problem(
-                    "multipart-file",
-                    f"The file's first row is {facts['header']!r}, not the header row of {parts[0][1]} ({header!r}). The files of one table "
-                    "are read one after another, and the first row of each later file is skipped as its header.",
-                    file,
-                    1,
-                    fix=f"Start the file with the same header row as {parts[0][1]}.",
-                )
-            )
+        header = header if index else facts["header"]
         if index < len(parts) - 1 and not text.endswith(("\n", "\r")):
             problems.append(
                 Problem(
                     "multipart-file",
-                    "The file does not end with a line break, so its last row would run into the first row of the next file.",
+                    f"The file does not end with a line break: joined as they are, its last row would run into the first row of "
+                    f"{parts[index + 1][1]}, the next file of the same table (the site adds the line break; other tools may not).",
                     file,
                     text.count("\n") + 1,
                     fix="Open the file and save it again as CSV (or add a line break after the last row).",
+                    severity=Severity.WARNING,
                 )
             )
     if data_rows == 0 and not any(p.code in FATAL for p in problems):
@@ -146,13 +145,52 @@ def table_problems(parts: Sequence[tuple[bytes, str]], dialect: Dialect = Dialec
     return problems
 
 
-def record_counts(parts: Sequence[bytes], dialect: Dialect = Dialect(), encoding: str | None = None) -> list[int]:
-    """How many rows (header included, as a spreadsheet numbers them) each file holds."""
-    counts = []
-    for content in parts:
+@dataclass(frozen=True)
+class Part:
+    """One file of a table kept in several: how many rows it holds (as a spreadsheet numbers
+    them) and whether its first is the table's header row again, skipped when they are joined."""
+
+    rows: int
+    repeats_header: bool
+
+
+def layout(parts: Sequence[bytes], dialect: Dialect = Dialect(), encoding: str | None = None) -> list[Part]:
+    """How the files of one table (already checked: decodable, not empty) make it up."""
+    found: list[Part] = []
+    header: list[str] | None = None
+    for index, content in enumerate(parts):
         _, text = _decoded(content, "", encoding)
-        counts.append(sum(1 for _ in _reader(text, dialect)) if text else 0)
-    return counts
+        records = list(_reader(text or "", dialect))
+        header = header if index else (records[0] if records else [])
+        repeats = bool(index and dialect.header and records and records[0] == header)
+        found.append(Part(len(records), repeats))
+    return found
+
+
+def joined(parts: Sequence[bytes], dialect: Dialect = Dialect(), encoding: str | None = None) -> bytes:
+    """The files of one table as the one CSV file they make: their bytes one after another,
+    without the first line of a later file that repeats the header row, and with a line break
+    after a file that does not end with one."""
+    if len(parts) == 1:
+        return parts[0]
+    pieces = [
+        content.split(b"\n", 1)[1] if part.repeats_header and b"\n" in content else b"" if part.repeats_header else content
+        for content, part in zip(parts, layout(parts, dialect, encoding), strict=True)
+    ]
+    return b"".join(piece if index == len(pieces) - 1 else _ended(piece, encoding) for index, piece in enumerate(pieces))
+
+
+def _ended(content: bytes, encoding: str | None) -> bytes:
+    """The bytes of a file with a line break at its end (the kind it uses), if it has none."""
+    codec = _codec(encoding) or "utf-8"
+    text = content.decode(codec, errors="replace")
+    if not text or text.endswith(("\n", "\r")):
+        return content
+    ending = "\r\n" if "\r\n" in text else "\r" if "\r" in text and "\n" not in text else "\n"
+    encoded = ending.encode(codec)
+    for bom in (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF8):
+        encoded = encoded.removeprefix(bom) if len(encoded) > len(bom) else encoded
+    return content + encoded
 
 
 def _codec(encoding: str | None) -> str | None:
@@ -291,14 +329,21 @@ def _reader(text: str, dialect: Dialect) -> Iterator[list[str]]:
     return (row for row in rows if not (comment and row and row[0].startswith(comment)))
 
 
-def _cell_problems(text: str, file: str, dialect: Dialect, facts: dict[str, Any]) -> Iterator[Problem]:
-    """The problems of every cell; ``facts`` gets the ``header`` and the number of data ``rows``."""
+def _cell_problems(text: str, file: str, dialect: Dialect, facts: dict[str, Any], table_header: list[str] | None = None) -> Iterator[Problem]:
+    """The problems of every cell; ``facts`` gets the ``header`` and the number of data ``rows``.
+    ``table_header`` is the header row of the table's first file when this is a later one: its
+    first row is a header only if it repeats that one."""
     rows = _reader(text, dialect)
     header = next(rows, []) if dialect.header else []
+    first = 2 if dialect.header else 1
+    if table_header is not None and dialect.header and header != table_header:
+        rows, header, first = itertools.chain([header], rows), table_header, 1  # a later file that goes straight to its rows
+    elif table_header is not None:
+        header = table_header
     facts["header"], facts["rows"] = header, 0
     every_cell = may_have_spaces_or_nul(text, dialect)
-    yield from _row_cell_problems(header, header, 1, file)
-    first = 2 if dialect.header else 1
+    if first == 2:
+        yield from _row_cell_problems(header, header, 1, file)
     for row_number, row in enumerate(rows, start=first):
         facts["rows"] = row_number - first + 1
         if every_cell or max(map(len, row), default=0) > MAX_CELL_CHARACTERS:

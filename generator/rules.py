@@ -81,7 +81,7 @@ RULES: tuple[Rule, ...] = (
     Rule("release-not-in-history", "Every release in a release log can be found in the git history, to stay downloadable.", Severity.WARNING),
     # Following the specifications: encodings, tables in several files, where descriptors are
     Rule("encoding-mismatch", "A file declared in a one-byte encoding (latin-1, windows-1252) is not really UTF-8.", Severity.WARNING),
-    Rule("multipart-file", "Each file of a table kept in several files starts with the header row and ends with a line break."),
+    Rule("multipart-file", "Each file of a table kept in several files (but the last) ends with a line break.", Severity.WARNING),
     Rule("invalid-yaml", "A datapackage.yaml descriptor is valid YAML."),
     Rule("nested-descriptor", "A package's descriptor is at the root of its folder, not deeper inside it."),
     Rule("missing-descriptor", "Every folder in datasets/ holds a datapackage.json (or .yaml).", Severity.WARNING),

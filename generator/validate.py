@@ -142,7 +142,7 @@ def validate_package(folder: Path, config: Config) -> tuple[list[Problem], Datas
     inferred = frozenset(r["name"] for r in descriptor["resources"] if not r.get("schema"))
     try:
         package = Package(load.for_frictionless(descriptor), basepath=str(folder))
-        report, rows = load.validate_and_read(package)
+        report, rows = load.validate_and_read(package, _joined(descriptor, folder))
     except FrictionlessException as err:
         fix = "Correct the descriptor as the message says (see datapackage.org for the standard)."
         return [*problems, Problem("invalid-descriptor", err.error.message, descriptor_file, fix=fix)], None
@@ -171,8 +171,17 @@ def _raw_problems(resource: Mapping[str, Any], folder: Path, config: Config) -> 
     encoding say."""
     parts = [(folder / part).read_bytes() for part in _parts(resource)]
     names = [config.display(folder / part) for part in _parts(resource)]
-    encoding = resource.get("encoding")
-    return raw_csv.table_problems(list(zip(parts, names, strict=True)), raw_csv.dialect_of(resource), encoding if isinstance(encoding, str) else None)
+    return raw_csv.table_problems(list(zip(parts, names, strict=True)), raw_csv.dialect_of(resource), raw_csv.encoding_of(resource))
+
+
+def _joined(descriptor: Mapping[str, Any], folder: Path) -> dict[str, bytes]:
+    """The one CSV file each table kept in several files makes, by resource name."""
+    joined = {}
+    for resource in descriptor["resources"]:
+        if len(parts := _parts(resource)) > 1:
+            contents = [(folder / part).read_bytes() for part in parts]
+            joined[resource["name"]] = raw_csv.joined(contents, raw_csv.dialect_of(resource), raw_csv.encoding_of(resource))
+    return joined
 
 
 def _in_parts(problems: list[Problem], descriptor: Mapping[str, Any], folder: Path, config: Config) -> list[Problem]:
@@ -184,20 +193,18 @@ def _in_parts(problems: list[Problem], descriptor: Mapping[str, Any], folder: Pa
         if len(parts) < 2:
             continue
         as_one = config.display(folder / f"{parts[0]} (multipart)")
-        encoding = resource.get("encoding")
-        dialect = raw_csv.dialect_of(resource)
-        counts = raw_csv.record_counts([(folder / part).read_bytes() for part in parts], dialect, encoding if isinstance(encoding, str) else None)
-        moved = [_moved(p, parts, counts, int(dialect.header), folder, config) if p.file == as_one else p for p in moved]
+        layout = raw_csv.layout([(folder / part).read_bytes() for part in parts], raw_csv.dialect_of(resource), raw_csv.encoding_of(resource))
+        moved = [_moved(p, parts, layout, folder, config) if p.file == as_one else p for p in moved]
     return moved
 
 
-def _moved(problem: Problem, parts: Sequence[str], counts: Sequence[int], header: int, folder: Path, config: Config) -> Problem:
+def _moved(problem: Problem, parts: Sequence[str], layout: Sequence[raw_csv.Part], folder: Path, config: Config) -> Problem:
     row, index = problem.row, 0
-    if row is not None and row > counts[0]:
-        row, index = row - counts[0], 1
-        while index < len(parts) - 1 and row > counts[index] - header:
-            row, index = row - (counts[index] - header), index + 1
-        row += header  # each later file starts with the header row again
+    if row is not None and row > layout[0].rows:
+        row, index = row - layout[0].rows, 1
+        while index < len(parts) - 1 and row > layout[index].rows - layout[index].repeats_header:
+            row, index = row - (layout[index].rows - layout[index].repeats_header), index + 1
+        row += layout[index].repeats_header  # a later file that repeats the header row: its rows start at 2
     return dataclasses.replace(problem, file=config.display(folder / parts[index]), row=row)
 
 

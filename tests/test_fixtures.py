@@ -79,7 +79,14 @@ def test_validation_names_exactly_the_defect_with_a_fix_and_exits_1(case: str, t
     assert not (project / "site").exists() and not (project / ".build").exists(), "validation writes nothing"
 
 
-WARNING_CASES = ["declared-encoding-mismatch", "indicator-without-observations", "published-status-mismatch", "trailing-spaces", "unused-resource"]
+WARNING_CASES = [
+    "declared-encoding-mismatch",
+    "indicator-without-observations",
+    "multipart-without-final-line-break",
+    "published-status-mismatch",
+    "trailing-spaces",
+    "unused-resource",
+]
 
 
 @pytest.mark.parametrize("case", WARNING_CASES)
@@ -96,7 +103,7 @@ def test_a_warning_alone_does_not_stop_validation_unless_strict(case: str, tmp_p
         ("trailing-spaces", "Remove the spaces: write 'inner'."),
         ("problems-of-two-stages", "Remove the non-breaking space: write 'bow-east'."),
         ("declared-encoding-mismatch", 'Set "encoding": "utf-8" on the resource'),
-        ("multipart-without-header", "Start the file with the same header row as datasets/multipart-without-header/data/crimes-2022.csv."),
+        ("multipart-without-final-line-break", "add a line break after the last row"),
         ("thousands-separator", "Write '14,768' without thousands separators: 14768."),
         ("percent-sign", "Write '22%' as the number 22"),
         ("windows-1252", "Save the file as CSV UTF-8"),

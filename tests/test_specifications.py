@@ -154,6 +154,42 @@ def test_a_table_in_several_files_is_published_as_one_csv_with_one_header_row(tm
     assert descriptor["resources"][0]["bytes"] == len(files["data/parts/table.csv"])
 
 
+@pytest.mark.parametrize("repeat_header", [False, True], ids=["later-files-straight-to-rows", "later-files-repeat-the-header"])
+def test_later_files_may_or_may_not_repeat_the_header_row(repeat_header: bool, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    header = b"ward,year,cost\n"
+    parts = {
+        "data/a.csv": header + '"Bow East, north",2023,£3m; capital\n'.encode(),
+        "data/b.csv": (header if repeat_header else b"") + b"Spitalfields,2024,none\n",
+        "data/c.csv": (header if repeat_header else b"") + b"Bow West,2025,none\n",
+    }
+    folder = package(tmp_path / "parts", {"path": list(parts), "schema": WARDS}, parts)
+    files = published(folder, tmp_path, capsys)
+    assert records(files, "parts") == [*ROWS, {"ward": "Bow West", "year": 2025, "cost": "none"}], "no row is lost"
+    assert files["data/parts/table.csv"] == header + '"Bow East, north",2023,£3m; capital\nSpitalfields,2024,none\nBow West,2025,none\n'.encode()
+
+
+def test_a_file_without_a_final_line_break_is_joined_with_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    parts = {"data/a.csv": b"ward,year,cost\r\nBow,2023,none", "data/b.csv": b"ward,year,cost\r\nMile End,2024,none\r\n"}
+    folder = package(tmp_path / "parts", {"path": list(parts), "schema": WARDS}, parts)
+    code, problems, _ = validate(fixture_project(folder, tmp_path), capsys)
+    assert (code, [(p.code, p.severity) for p in problems]) == (0, [("multipart-file", Severity.WARNING)])
+    assert raw_csv.joined(list(parts.values())) == b"ward,year,cost\r\nBow,2023,none\r\nMile End,2024,none\r\n"
+
+
+def test_a_row_of_a_later_file_is_located_in_that_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    parts = {
+        "data/a.csv": b"ward,year,cost\nBow,2023,x\n",
+        "data/b.csv": b"Mile End,2024,x\nPoplar,twenty,x\n",
+        "data/c.csv": b"ward,year,cost\nLimehouse,1e,x\n",
+    }
+    folder = package(tmp_path / "parts", {"path": list(parts), "schema": WARDS}, parts)
+    _, problems, _ = validate(fixture_project(folder, tmp_path), capsys)
+    assert [f"{p.location} [{p.code}]" for p in problems] == [
+        "datasets/parts/data/b.csv:2:year [type-error]",
+        "datasets/parts/data/c.csv:2:year [type-error]",
+    ]
+
+
 # 3. Declared encodings
 
 
