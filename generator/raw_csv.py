@@ -168,29 +168,27 @@ def layout(parts: Sequence[bytes], dialect: Dialect = Dialect(), encoding: str |
 
 
 def joined(parts: Sequence[bytes], dialect: Dialect = Dialect(), encoding: str | None = None) -> bytes:
-    """The files of one table as the one CSV file they make: their bytes one after another,
-    without the first line of a later file that repeats the header row, and with a line break
-    after a file that does not end with one."""
+    """The files of one table (already checked: decodable, not empty) as the one CSV file they
+    make: their text one after another, without the first line of a later file that repeats the
+    header row or the byte-order mark of a later file, and with a line break after a file that
+    does not end with one. In the declared encoding: for UTF-8 and one-byte encodings the bytes
+    of each file are kept as they are."""
     if len(parts) == 1:
         return parts[0]
-    pieces = [
-        content.split(b"\n", 1)[1] if part.repeats_header and b"\n" in content else b"" if part.repeats_header else content
-        for content, part in zip(parts, layout(parts, dialect, encoding), strict=True)
-    ]
-    return b"".join(piece if index == len(pieces) - 1 else _ended(piece, encoding) for index, piece in enumerate(pieces))
-
-
-def _ended(content: bytes, encoding: str | None) -> bytes:
-    """The bytes of a file with a line break at its end (the kind it uses), if it has none."""
     codec = _codec(encoding) or "utf-8"
-    text = content.decode(codec, errors="replace")
-    if not text or text.endswith(("\n", "\r")):
-        return content
-    ending = "\r\n" if "\r\n" in text else "\r" if "\r" in text and "\n" not in text else "\n"
-    encoded = ending.encode(codec)
-    for bom in (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF8):
-        encoded = encoded.removeprefix(bom) if len(encoded) > len(bom) else encoded
-    return content + encoded
+    pieces = []
+    for index, (content, part) in enumerate(zip(parts, layout(parts, dialect, encoding), strict=True)):
+        text = _decoded(content, "", encoding)[1] or ""
+        if part.repeats_header:
+            text = LINE_BREAK.split(text, maxsplit=1)[1] if LINE_BREAK.search(text) else ""
+        if index < len(parts) - 1 and text and not text.endswith(("\n", "\r")):
+            text += "\r\n" if "\r\n" in text else "\r" if "\r" in text and "\n" not in text else "\n"
+        pieces.append(text)
+    bom = codecs.BOM_UTF8 if codec == "utf-8" and parts[0].startswith(codecs.BOM_UTF8) else b""
+    return bom + "".join(pieces).encode(codec)
+
+
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def _codec(encoding: str | None) -> str | None:

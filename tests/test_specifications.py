@@ -168,6 +168,21 @@ def test_later_files_may_or_may_not_repeat_the_header_row(repeat_header: bool, t
     assert files["data/parts/table.csv"] == header + '"Bow East, north",2023,£3m; capital\nSpitalfields,2024,none\nBow West,2025,none\n'.encode()
 
 
+@pytest.mark.parametrize(("encoding", "bom"), [(None, "\ufeff"), ("utf-16", ""), ("windows-1252", "")], ids=["excel-csv-utf8", "utf-16", "windows-1252"])
+@pytest.mark.parametrize("repeat_header", [False, True], ids=["straight-to-rows", "repeat-the-header"])
+def test_files_of_one_table_in_another_encoding_or_with_byte_order_marks_are_joined_as_text(
+    encoding: str | None, bom: str, repeat_header: bool, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    header = "ward,year,cost\r\n"
+    texts = [bom + header + '"Bow East, north",2023,£3m; capital\r\n', bom + (header if repeat_header else "") + "Spitalfields,2024,none\r\n"]
+    parts = {f"data/{index}.csv": text.encode(encoding or "utf-8") for index, text in enumerate(texts)}
+    resource = {"path": list(parts), "schema": WARDS, **({"encoding": encoding} if encoding else {})}
+    files = published(package(tmp_path / "parts", resource, parts), tmp_path, capsys)
+    assert records(files, "parts") == ROWS
+    whole = bom + header + '"Bow East, north",2023,£3m; capital\r\nSpitalfields,2024,none\r\n'
+    assert files["data/parts/table.csv"].decode(encoding or "utf-8") == whole
+
+
 def test_a_file_without_a_final_line_break_is_joined_with_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     parts = {"data/a.csv": b"ward,year,cost\r\nBow,2023,none", "data/b.csv": b"ward,year,cost\r\nMile End,2024,none\r\n"}
     folder = package(tmp_path / "parts", {"path": list(parts), "schema": WARDS}, parts)
