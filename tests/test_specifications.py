@@ -251,10 +251,16 @@ def test_a_table_without_a_schema_is_published_with_the_types_frictionless_infer
 
 
 def test_v2_missing_values_with_labels_are_read_as_missing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    schema = {"fields": [{"name": "ward", "type": "string"}, {"name": "count", "type": "integer"}], "missingValues": [{"value": "-99", "label": "Refused"}, ""]}
-    folder = package(tmp_path / "labelled", {"path": "data/table.csv", "schema": schema}, {"data/table.csv": b"ward,count\nBow,-99\nMile End,4\n"})
+    fields = [
+        {"name": "ward", "type": "string"},
+        {"name": "count", "type": "integer"},
+        {"name": "age", "type": "integer", "missingValues": [{"value": "x", "label": "Not asked"}]},
+    ]
+    schema = {"fields": fields, "missingValues": [{"value": "-99", "label": "Refused"}, ""]}
+    content = b"ward,count,age\nBow,-99,x\nMile End,4,30\n"
+    folder = package(tmp_path / "labelled", {"path": "data/table.csv", "schema": schema}, {"data/table.csv": content})
     files = published(folder, tmp_path, capsys)
-    assert records(files, "labelled") == [{"ward": "Bow", "count": None}, {"ward": "Mile End", "count": 4}]
+    assert records(files, "labelled") == [{"ward": "Bow", "count": None, "age": None}, {"ward": "Mile End", "count": 4, "age": 30}]
 
 
 def test_the_dataset_page_says_when_types_were_inferred(tmp_path: Path) -> None:
