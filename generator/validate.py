@@ -126,7 +126,7 @@ def validate_package(folder: Path, config: Config) -> tuple[list[Problem], Datas
         return problems, None
     problems.extend(_descriptor_problems(descriptor, folder, descriptor_file, config))
     if any(p.severity is Severity.ERROR and p.code not in NAME_PROBLEMS for p in problems):
-        return problems, None
+        return problems + _sound_tables_raw_problems(descriptor, problems, folder, config), None
     try:
         descriptor = load.inline_references(descriptor, folder)
     except (OSError, ValueError) as err:
@@ -158,6 +158,26 @@ def validate_package(folder: Path, config: Config) -> tuple[list[Problem], Datas
 
 
 NAME_PROBLEMS = frozenset({"missing-name", "name-mismatch"})  # the tables can still be checked
+
+
+def _sound_tables_raw_problems(descriptor: Mapping[str, Any], problems: Sequence[Problem], folder: Path, config: Config) -> list[Problem]:
+    """The byte and cell problems of the tables described without error, when only other
+    tables' descriptions have errors (a missing file...): worth knowing in the same run."""
+    resources = descriptor.get("resources")
+    if not isinstance(resources, list):
+        return []
+    errors = [p for p in problems if p.severity is Severity.ERROR and p.code not in NAME_PROBLEMS]
+    if any(not (p.field or "").startswith("resources[") for p in errors):
+        return []  # a problem of the whole package
+    broken = {index for index in range(len(resources)) for p in errors if (p.field or "").startswith(f"resources[{index}]")}
+    sound = [r for index, r in enumerate(resources) if index not in broken and isinstance(r, dict)]
+    try:
+        inlined = load.inline_references({"resources": sound}, folder)
+    except (OSError, ValueError):
+        return []
+    if _shape_problems(inlined, ""):
+        return []
+    return [p for resource in inlined["resources"] for p in _raw_problems(resource, folder, config)]
 
 
 def _parts(resource: Mapping[str, Any]) -> list[str]:
@@ -317,6 +337,11 @@ NOT_CSV_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".json", ".jsonl
 def _table_path_problems(resource: Mapping[str, Any], folder: Path, file: str, field: str, config: Config) -> list[Problem]:
     """The problems of a table's path, or of each of its files when ``path`` is an array
     (Data Resource "multiple files"): each must be as safe as a single path."""
+    declared = resource.get("format")
+    if isinstance(declared, str) and declared.lower().lstrip(".") not in ("csv", "tsv"):
+        message = f"The resource declares the format {declared!r}; tables are published from CSV files."
+        fix = 'Save the table as CSV (UTF-8), point the path at it and set "format": "csv" (or remove "format").'
+        return [Problem("not-csv", message, file, field=f"{field}.format", fix=fix)]
     path = resource.get("path")
     if isinstance(path, list) and path:
         return [p for index, part in enumerate(path) for p in _table_part_problems(part, resource, folder, file, f"{field}.path[{index}]", config)]

@@ -137,6 +137,12 @@ def test_a_spreadsheet_or_json_file_stays_refused_whatever_the_resource_declares
     assert (code, [p.code for p in problems]) == (1, ["not-csv"])
 
 
+def test_a_csv_file_declared_as_another_format_is_refused_at_its_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = package(tmp_path / "declared-xlsx", {"path": "data/table.csv", "format": "xlsx", "schema": WARDS}, {"data/table.csv": b"ward\nBow\n"})
+    code, problems, _ = validate(fixture_project(folder, tmp_path), capsys)
+    assert (code, [f"{p.location} [{p.code}]" for p in problems]) == (1, ["datasets/declared-xlsx/datapackage.json::resources[0].format [not-csv]"])
+
+
 # 2. A table in several files
 
 
