@@ -136,19 +136,17 @@ def validate_package(folder: Path, config: Config) -> tuple[list[Problem], Datas
     if any(p.code == "invalid-descriptor" for p in problems):
         return problems, None
     raw = [p for resource in descriptor["resources"] for p in _raw_problems(resource, folder, config)]
-    problems.extend(raw)
     if any(p.code in raw_csv.FATAL for p in raw):
-        return problems, None
+        return problems + raw, None
     inferred = frozenset(r["name"] for r in descriptor["resources"] if not r.get("schema"))
     try:
         package = Package(load.for_frictionless(descriptor), basepath=str(folder))
         report, rows = load.validate_and_read(package, _joined(descriptor, folder))
     except FrictionlessException as err:
         fix = "Correct the descriptor as the message says (see datapackage.org for the standard)."
-        return [*problems, Problem("invalid-descriptor", err.error.message, descriptor_file, fix=fix)], None
+        return [*problems, *raw, Problem("invalid-descriptor", err.error.message, descriptor_file, fix=fix)], None
     found = _in_parts(_report_problems(report, descriptor, folder, descriptor_file, config), descriptor, folder, config)
-    flagged = {(p.file, p.row, p.field) for p in raw if p.row is not None and p.field is not None}
-    problems.extend(p for p in found if (p.file, p.row, p.field) not in flagged)  # one problem per cell: the raw check's says more
+    problems.extend(_one_per_cell(raw, found))
     if any(p.severity is Severity.ERROR for p in problems):
         return problems, None
     descriptor = _with_inferred_schemas(descriptor, package, inferred)
@@ -158,6 +156,20 @@ def validate_package(folder: Path, config: Config) -> tuple[list[Problem], Datas
 
 
 NAME_PROBLEMS = frozenset({"missing-name", "name-mismatch"})  # the tables can still be checked
+
+
+def _one_per_cell(raw: Sequence[Problem], found: Sequence[Problem]) -> list[Problem]:
+    """The byte checks' problems and Frictionless', one per cell: where both found one, the byte
+    check's (it says more: "remove the spaces"), as an error if Frictionless' was one (spaces
+    that break the field's type or rules are not only a warning)."""
+
+    def cell(problem: Problem) -> tuple[str, int | None, str | None]:
+        return problem.file, problem.row, problem.field
+
+    errors = {cell(p) for p in found if p.severity is Severity.ERROR}
+    flagged = {cell(p) for p in raw if p.row is not None and p.field is not None}
+    kept = [dataclasses.replace(p, severity=Severity.ERROR) if cell(p) in flagged and cell(p) in errors else p for p in raw]
+    return kept + [p for p in found if cell(p) not in flagged]
 
 
 def _sound_tables_raw_problems(descriptor: Mapping[str, Any], problems: Sequence[Problem], folder: Path, config: Config) -> list[Problem]:

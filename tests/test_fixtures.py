@@ -84,7 +84,6 @@ WARNING_CASES = [
     "indicator-without-observations",
     "multipart-without-final-line-break",
     "published-status-mismatch",
-    "trailing-spaces",
     "unused-resource",
 ]
 

@@ -298,6 +298,22 @@ def test_white_space_around_a_value_is_a_warning_that_names_it(cell: str, named:
     assert problem.fix.startswith(fix)
 
 
+def test_spaces_around_a_value_are_a_warning_unless_strict_or_the_value_then_breaks_its_field(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    schema = {"fields": [{"name": "ward", "type": "string"}, {"name": "kind", "type": "string", "constraints": {"enum": ["inner", "outer"]}}]}
+    content = b"ward,kind\nBow ,inner\nMile End,outer \n"
+    folder = package(tmp_path / "spaces", {"path": "data/table.csv", "schema": schema}, {"data/table.csv": content})
+    project = fixture_project(folder, tmp_path, '[t]({{ csv("spaces", "table") }})')
+    _, problems, _ = validate(project, capsys)
+    assert [(p.location, p.code, p.severity) for p in problems] == [
+        ("datasets/spaces/data/table.csv:2:ward", "surrounding-spaces", Severity.WARNING),
+        ("datasets/spaces/data/table.csv:3:kind", "surrounding-spaces", Severity.ERROR),
+    ], "one problem per cell: 'outer ' is not one of the allowed values"
+    (folder / "data/table.csv").write_bytes(content.replace(b"outer ", b"outer"))
+    project = fixture_project(folder, tmp_path / "again", '[t]({{ csv("spaces", "table") }})')
+    assert validate(project, capsys)[0] == 0
+    assert validate(project, capsys, "--strict")[0] == 1
+
+
 def test_the_summary_of_many_problems_comes_after_its_examples() -> None:
     content = "ward,count\n" + "".join(f"Bow {i} ,\x00\n" for i in range(30))
     problems = raw_csv.csv_problems(content.encode(), "t.csv")
