@@ -47,11 +47,6 @@ class Table:
     parts: tuple[Path, ...] = ()  # every file of a table kept in several (a ``path`` array), in order
     inferred: bool = False  # the resource had no schema: its fields are the types Frictionless inferred
 
-    @property
-    def files(self) -> tuple[Path, ...]:
-        """The table's file, or its files when it is kept in several."""
-        return self.parts or (self.file,)
-
 
 @dataclass(frozen=True)
 class Licence:

@@ -165,3 +165,24 @@ def test_the_quick_look_for_spaces_never_misses_a_cell_with_them_in_any_dialect(
     parsed = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar=quote))
     if any("\x00" in cell or cell != cell.strip() for row in parsed for cell in row):
         assert may_have_spaces_or_nul(text, Dialect(delimiter=delimiter, quote_char=quote)), text
+
+
+dialect_values = st.sampled_from([",", ";", "\t", '"', "'", "\\", "#", "\n", "\r", " ", "", "ab"]) | st.booleans() | st.none() | st.integers()
+dialects = st.dictionaries(
+    st.sampled_from(["delimiter", "quoteChar", "doubleQuote", "escapeChar", "skipInitialSpace", "header", "commentChar", "lineTerminator", "headerRows"]),
+    dialect_values,
+    max_size=5,
+)
+
+
+@SETTINGS
+@given(
+    dialect=dialects,
+    encoding=st.sampled_from([None, "utf-8", "latin-1", "utf-16", "cp1252", "utf-8-sig", "rot13", "nope"]),
+    content=csv_texts | st.binary(max_size=60),
+)
+def test_any_dialect_and_encoding_give_problems_never_an_exception(
+    package: tuple[Path, Config], dialect: dict[str, Any], encoding: str | None, content: bytes
+) -> None:
+    resource = {**GOOD_DESCRIPTOR["resources"][0], "dialect": dialect, **({"encoding": encoding} if encoding else {})}
+    outcome(*package, json.dumps({**GOOD_DESCRIPTOR, "resources": [resource]}).encode(), content)
