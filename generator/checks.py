@@ -61,7 +61,7 @@ def _file(dataset: Dataset, resource: str, config: Config) -> str:
 
 
 def _descriptor(dataset: Dataset, config: Config) -> str:
-    return config.display(dataset.folder / "datapackage.json")
+    return config.display(load.descriptor_path(dataset.folder))  # datapackage.json, or .yaml
 
 
 def profile_problems(dataset: Dataset, config: Config) -> list[Problem]:
@@ -302,7 +302,7 @@ def number_problems(descriptor: Mapping[str, Any], rows: Mapping[str, Sequence[M
         fields = [f["name"] for f in (resource.get("schema") or {}).get("fields", []) if f.get("type") in NUMERIC_TYPES]
         if not fields:
             continue
-        file = config.display(folder / resource["path"])
+        file = config.display(folder / load.table_place(resource))
         for row_number, row in enumerate(rows.get(resource["name"], ()), start=2):
             for name in fields:
                 value = row.get(name)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from generator import spreadsheet, urls
+from generator import raw_csv, spreadsheet, urls
 from generator.archive import zip_bytes
 from generator.model import Dataset, Licence, Table
 
@@ -41,7 +41,7 @@ def dataset_files(dataset: Dataset, updated: datetime) -> dict[str, bytes]:
     """Every download of one dataset: CSV, JSON and XLSX per table, the descriptor and the zip."""
     files: dict[str, bytes] = {}
     for table in dataset.tables:
-        files[urls.resource_csv(dataset.name, table.name)] = table.file.read_bytes()
+        files[urls.resource_csv(dataset.name, table.name)] = table_csv(table, dataset.descriptor)
         files[urls.resource_download(dataset.name, table.name, "json")] = table_json(table)
         files[urls.resource_download(dataset.name, table.name, "xlsx")] = spreadsheet.workbook(dataset, table, updated)
     site_default = dataset.licence if dataset.licence is not None and dataset.licence.site_default else None
@@ -64,6 +64,15 @@ def package_entries(dataset: Dataset, files: Mapping[str, bytes]) -> dict[str, b
     return entries
 
 
+def table_csv(table: Table, descriptor: Mapping[str, Any]) -> bytes:
+    """The table's CSV file as published: its bytes, unaltered. A table kept in several files
+    is published as the one file they make (``raw_csv.joined``), as it was validated."""
+    if not table.parts:
+        return table.file.read_bytes()
+    resource: Mapping[str, Any] = next((r for r in descriptor.get("resources", []) if r.get("name") == table.name), {})
+    return raw_csv.joined([part.read_bytes() for part in table.parts], raw_csv.dialect_of(resource), raw_csv.encoding_of(resource))
+
+
 def table_json(table: Table) -> bytes:
     """The typed rows as a JSON array of objects, one per line, keys in the schema's field order."""
     names = [f.name for f in table.fields]
@@ -84,6 +93,8 @@ def published_descriptor(
     published["modified"] = updated.strftime("%Y-%m-%d")
     for resource in published["resources"]:
         content = files[urls.resource_csv(package, resource["name"])]
+        if "format" not in resource and raw_csv.table_format(resource) not in ("csv", ""):
+            resource["format"] = raw_csv.table_format(resource)  # the file keeps its format under its published name
         resource["path"] = f"{resource['name']}.csv"
         resource["bytes"] = len(content)
         resource["hash"] = f"sha256:{hashlib.sha256(content).hexdigest()}"

@@ -8,29 +8,69 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from frictionless import FrictionlessException, Package, Report
+import yaml
+from frictionless import Detector, FrictionlessException, Package, Report
 
 from generator import iso_dates
 
 DESCRIPTOR_NAME = "datapackage.json"
+DESCRIPTOR_NAMES = (DESCRIPTOR_NAME, "datapackage.yaml", "datapackage.yml")  # the standard allows YAML too
+INFERRED_SAMPLE_ROWS = 100_000  # rows Frictionless looks at to infer the types of a table without a schema
+
+
+def descriptor_path(package_dir: Path) -> Path:
+    """The package's descriptor: ``datapackage.json``, else ``datapackage.yaml`` or ``.yml``."""
+    return next((package_dir / name for name in DESCRIPTOR_NAMES if (package_dir / name).is_file()), package_dir / DESCRIPTOR_NAME)
 
 
 def discover_packages(datasets_dir: Path) -> list[Path]:
-    """Every folder directly under ``datasets_dir`` that holds a ``datapackage.json``, sorted."""
+    """Every folder directly under ``datasets_dir`` that holds a descriptor at its root, sorted."""
     if not datasets_dir.is_dir():
         return []
-    return sorted(p.parent for p in datasets_dir.glob(f"*/{DESCRIPTOR_NAME}"))
+    return sorted({p.parent for name in DESCRIPTOR_NAMES for p in datasets_dir.glob(f"*/{name}")})
+
+
+def folders_without_descriptor(datasets_dir: Path) -> list[tuple[Path, Path | None]]:
+    """Every folder directly under ``datasets_dir`` (but hidden ones, such as ``.git``) with no
+    descriptor at its root, each with the first descriptor found deeper inside it, if any."""
+    if not datasets_dir.is_dir():
+        return []
+    found = []
+    for folder in sorted(p for p in datasets_dir.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        if any((folder / name).exists() or (folder / name).is_symlink() for name in DESCRIPTOR_NAMES):  # read (or refused) as a package
+            continue
+        nested = sorted(
+            p for name in DESCRIPTOR_NAMES for p in folder.rglob(name) if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+        )
+        found.append((folder, nested[0] if nested else None))
+    return found
+
+
+class _YamlLoader(yaml.SafeLoader):
+    """YAML's safe loader, reading dates as text (as JSON would hold them)."""
+
+
+_YamlLoader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 def read_descriptor(package_dir: Path) -> Any:
-    """The parsed JSON of a package's descriptor.
+    """The parsed JSON (or YAML) of a package's descriptor.
 
     Raises:
         OSError: the file cannot be read.
         UnicodeDecodeError: the file is not UTF-8.
         json.JSONDecodeError: the file is not JSON.
+        yaml.YAMLError: a ``datapackage.yaml`` is not YAML.
     """
-    return json.loads((package_dir / DESCRIPTOR_NAME).read_text(encoding="utf-8"))
+    path = descriptor_path(package_dir)
+    text = path.read_text(encoding="utf-8")
+    if path.suffix in (".yaml", ".yml"):
+        # through JSON, so that what YAML allows and JSON does not (numbers as keys...) is as JSON reads it
+        return json.loads(json.dumps(yaml.load(text, Loader=_YamlLoader), default=str))
+    return json.loads(text)
 
 
 def inline_references(descriptor: Mapping[str, Any], package_dir: Path) -> dict[str, Any]:
@@ -51,21 +91,75 @@ def inline_references(descriptor: Mapping[str, Any], package_dir: Path) -> dict[
     return inlined
 
 
-def validate_and_read(package: Package) -> tuple[Report, dict[str, list[dict[str, Any]]]]:
+def joined_place(first_part: str) -> str:
+    """Where problems of a table kept in several files are placed until they are moved to the
+    file and row they come from: its first file, marked."""
+    return f"{first_part} (multipart)"
+
+
+def table_place(resource: Mapping[str, Any]) -> str:
+    """The path that names a resource's table in problems: its file, or ``joined_place`` of its
+    first file when it is kept in several."""
+    path = resource["path"]
+    return joined_place(str(path[0])) if isinstance(path, list) and len(path) > 1 else str(path[0] if isinstance(path, list) else path)
+
+
+def validate_and_read(package: Package, joined: Mapping[str, bytes] | None = None) -> tuple[Report, dict[str, list[dict[str, Any]]]]:
     """Frictionless' validation report of a package and, in the same single pass over each
     table, its typed rows (keyed by resource name, as dictionaries keyed by field name).
+
+    ``joined`` holds, by resource name, the one CSV file that a table kept in several files
+    makes (``raw_csv.joined``): Frictionless reads that, as published, rather than its own join
+    (which always drops the first line of a later file, even a row of data); its problems are
+    placed at ``<first file> (multipart)``.
 
     Raises:
         FrictionlessException: the descriptor cannot be used at all.
     """
     iso_dates.register()
+    for resource in package.resources:
+        if not resource.schema.fields:  # no schema: Frictionless infers one, from every row so that no row breaks it
+            resource.detector = Detector(sample_size=INFERRED_SAMPLE_ROWS, field_confidence=1.0)
     try:
         package.to_descriptor(validate=True)
     except FrictionlessException as exception:
         return Report.from_validation(errors=exception.to_errors()), {}
+    places: dict[str, str] = {}
+    for resource in package.resources:
+        if joined and resource.name in joined and resource.path:  # Frictionless keeps the first file as path, the others as extrapaths
+            places[resource.name] = joined_place(resource.path)
+            resource.format = resource.format or "csv"
+            resource.path, resource.extrapaths, resource.data, resource.scheme = None, [], joined[resource.name], "buffer"
     rows: dict[str, list[dict[str, Any]]] = {}
     reports = []
     for resource in package.resources:
         collected = rows.setdefault(resource.name, [])
         reports.append(resource.validate(on_row=lambda row, into=collected: into.append(row.to_dict())))
-    return Report.from_validation_reports(time=0, reports=reports), rows
+    report = Report.from_validation_reports(time=0, reports=reports)
+    for task in report.tasks:
+        task.place = places.get(task.name, task.place)
+    return report, rows
+
+
+def _missing_values(values: Any) -> Any:
+    """Data Package v2 missing values (``[{"value": "-99", "label": "Refused"}]``) as the
+    strings Frictionless 5 reads in a v1 descriptor."""
+    if not isinstance(values, list):
+        return values
+    return [value.get("value") if isinstance(value, Mapping) else value for value in values]
+
+
+def for_frictionless(descriptor: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of a (shape-checked, references inlined) descriptor that Frictionless 5 reads as
+    the standard means it: v2 ``missingValues`` objects become their values."""
+    copied: dict[str, Any] = json.loads(json.dumps(descriptor))
+    for resource in copied["resources"]:
+        schema = resource.get("schema")
+        if not isinstance(schema, dict):
+            continue
+        if "missingValues" in schema:
+            schema["missingValues"] = _missing_values(schema["missingValues"])
+        for field in schema.get("fields") or []:
+            if isinstance(field, dict) and "missingValues" in field:
+                field["missingValues"] = _missing_values(field["missingValues"])
+    return copied

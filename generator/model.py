@@ -40,6 +40,8 @@ class Table:
     fields: tuple[Field, ...]
     primary_key: tuple[str, ...]
     rows: tuple[Row, ...]
+    parts: tuple[Path, ...] = ()  # every file of a table kept in several (a ``path`` array), in order
+    inferred: bool = False  # the resource had no schema: its fields are the types Frictionless inferred
 
 
 LICENCE_NOT_STATED = "Licence not stated"  # what the site says when a package names no licence and the site sets no default
@@ -280,11 +282,13 @@ def licence_of(descriptor: Mapping[str, Any], default: Licence | None = None) ->
     return None if default is None else Licence(default.name, default.title, default.path, site_default=True)
 
 
-def build_table(raw: Mapping[str, Any], folder: Path, rows: Sequence[Row]) -> Table:
-    """A table from its resource descriptor (schema inlined) and typed rows."""
+def build_table(raw: Mapping[str, Any], folder: Path, rows: Sequence[Row], inferred: bool = False) -> Table:
+    """A table from its resource descriptor (schema inlined, or ``inferred`` by Frictionless)
+    and typed rows. A ``path`` array (a table in several files) is kept as its ``parts``."""
     schema = raw.get("schema") or {}
     key = schema.get("primaryKey") or []
-    path = str(raw["path"])
+    paths = [str(part) for part in raw["path"]] if isinstance(raw["path"], list) else [str(raw["path"])]
+    path = paths[0]
     return Table(
         name=str(raw["name"]),
         title=_text(raw.get("title") or raw["name"]),
@@ -294,13 +298,22 @@ def build_table(raw: Mapping[str, Any], folder: Path, rows: Sequence[Row]) -> Ta
         fields=tuple(_field(f) for f in schema.get("fields", [])),
         primary_key=(key,) if isinstance(key, str) else tuple(key),
         rows=tuple(rows),
+        parts=tuple(folder / part for part in paths) if len(paths) > 1 else (),
+        inferred=inferred,
     )
 
 
-def build_dataset(descriptor: Mapping[str, Any], folder: Path, rows: Mapping[str, Sequence[Row]], default_licence: Licence | None = None) -> Dataset:
+def build_dataset(
+    descriptor: Mapping[str, Any],
+    folder: Path,
+    rows: Mapping[str, Sequence[Row]],
+    inferred: frozenset[str] = frozenset(),
+    default_licence: Licence | None = None,
+) -> Dataset:
     """A dataset from a valid descriptor (schemas inlined) and the rows of each resource;
-    ``default_licence`` (the site's, from mkdocs.yml) applies when the package names none."""
-    tables = tuple(build_table(r, folder, rows[r["name"]]) for r in descriptor["resources"] if r["name"] in rows)
+    ``inferred`` names the resources whose schemas Frictionless inferred; ``default_licence``
+    (the site's, from mkdocs.yml) applies when the package names none."""
+    tables = tuple(build_table(r, folder, rows[r["name"]], r["name"] in inferred) for r in descriptor["resources"] if r["name"] in rows)
     return Dataset(
         name=str(descriptor["name"]),
         title=_text(descriptor.get("title") or descriptor["name"]),

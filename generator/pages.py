@@ -330,7 +330,7 @@ def render_dataset(env: Environment, dataset: Dataset, site: SiteData) -> str:
             row_headers=False,
             numeric=[i for i, f in enumerate(table.fields) if f.type in ("number", "integer")],
         )
-        resources.append(dict(title=table.title, description=table.description, dictionary=dictionary, preview=preview))
+        resources.append(dict(title=table.title, description=table.description, dictionary=dictionary, preview=preview, inferred=table.inferred))
     return env.get_template("dataset.md.j2").render(
         dataset=dataset,
         summary=summary,

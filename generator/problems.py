@@ -7,6 +7,7 @@ The formatters here are pure: they return text for the CLI to print.
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from enum import StrEnum
@@ -59,9 +60,15 @@ def is_fatal(problems: Iterable[Problem], strict: bool) -> bool:
     return any(strict or p.severity is Severity.ERROR for p in problems)
 
 
+MORE_CELLS = "more cells have the same problem"  # the summary line after a file's first examples of one code
+
+
 def sort_key(problem: Problem) -> tuple[str, int, str, str]:
-    """Order problems by file, then row, then field, then code."""
-    return (problem.file, problem.row or 0, problem.field or "", problem.code)
+    """Order problems by file, then row, then field, then code. A problem about the whole file
+    comes first, except the summary of cells like those shown ("N more cells..."), which comes
+    after them."""
+    summary = problem.row is None and MORE_CELLS in problem.message
+    return (problem.file, sys.maxsize if summary else problem.row or 0, problem.field or "", problem.code)
 
 
 def format_text(problems: Sequence[Problem]) -> str:

@@ -81,13 +81,20 @@ RULES: tuple[Rule, ...] = (
         fix="Move the file into the package folder and use a path without '..'.",
     ),
     Rule("missing-file", "Each path leads to a file that exists.", fix="Add the file, or correct the path."),
-    Rule("not-csv", "Each table is a .csv file.", fix="Save it as CSV (UTF-8) and point the path at it."),
+    Rule(
+        "not-csv",
+        "Each table is a CSV file (.csv or .tsv, or another name with a declared CSV format or dialect), not a spreadsheet or JSON file.",
+        fix="Save it as CSV (UTF-8) and point the path at it.",
+    ),
     Rule("not-json", "A schema or dialect kept in its own file is a .json file.", fix="Save it as JSON and point the path at it."),
     Rule("invalid-reference", "A schema or dialect kept in its own file is valid JSON.", fix="Correct that JSON file."),
     # The bytes and cells of each CSV file
     Rule("empty-file", "The file is not empty.", fix="Export the table again, with its header row and data."),
-    Rule("encoding-error", "The file is UTF-8 text.", fix="Save the file as UTF-8 (in Excel: Save As, then 'CSV UTF-8')."),
-    Rule("utf8-bom", "The file does not start with a byte-order mark.", fix="Save the file as UTF-8 without a BOM."),
+    Rule(
+        "encoding-error",
+        "The file is UTF-8 text, or text in the encoding its resource declares.",
+        fix="Save the file as UTF-8 (in Excel: Save As, then 'CSV UTF-8').",
+    ),
     Rule("mixed-line-endings", "Every line ends the same way.", fix="Save the file again from one program, so that every line ends the same way."),
     Rule("nul-byte", "No cell holds NUL characters.", fix="Remove the NUL characters from the cell; re-export the file from the spreadsheet as CSV UTF-8."),
     Rule(
@@ -95,7 +102,12 @@ RULES: tuple[Rule, ...] = (
         "No cell holds more than 32,767 characters, the most a spreadsheet cell holds.",
         fix="Shorten the cell, or split its text over several rows or a separate file.",
     ),
-    Rule("surrounding-spaces", "No value has spaces or tabs before or after it.", fix="Remove the spaces before and after the value."),
+    Rule(
+        "surrounding-spaces",
+        "No value has spaces, tabs, non-breaking spaces or line breaks before or after it.",
+        Severity.WARNING,
+        fix="Remove the spaces before and after the value.",
+    ),
     Rule("no-rows", "The file has at least one row of data under its header.", fix="Add the rows of data under the header, or remove the table."),
     # The table against its schema (checked by Frictionless)
     Rule(
@@ -206,6 +218,12 @@ RULES: tuple[Rule, ...] = (
     Rule("percent-as-fraction", "A percentage is written out of 100 (74, not 0.74 for 74%).", Severity.WARNING),
     Rule("duplicate-sequence", "No two priorities, indicators, periods or statuses share a sequence number.", Severity.WARNING),
     Rule("comparison-length-mismatch", "A period is compared with one of about the same length.", Severity.WARNING),
+    # Following the specifications: encodings, tables in several files, where descriptors are
+    Rule("encoding-mismatch", "A file declared in a one-byte encoding (latin-1, windows-1252) is not really UTF-8.", Severity.WARNING),
+    Rule("multipart-file", "Each file of a table kept in several files (but the last) ends with a line break.", Severity.WARNING),
+    Rule("invalid-yaml", "A datapackage.yaml descriptor is valid YAML."),
+    Rule("nested-descriptor", "A package's descriptor is at the root of its folder, not deeper inside it."),
+    Rule("missing-descriptor", "Every folder in datasets/ holds a datapackage.json (or .yaml).", Severity.WARNING),
 )
 
 UNMAPPED_CODE = "table-problem"

@@ -1,13 +1,17 @@
 """Validation: every problem in every package, as ``Problem`` records. Never raises for bad data.
 
-Order of checks for each package, each stage running only when the one before found no
-error: the descriptor parses; every resource path is safe; every CSV file's bytes and cells
-are sound (``raw_csv``); Frictionless validates the descriptor and every table; then the
-domain checks in ``checks.py`` run on the typed rows.
+Order of checks for each package, all reported in one run: the descriptor parses (JSON, or
+YAML); every resource path is safe; every CSV file's bytes and cells are sound, read as its
+dialect and encoding say (``raw_csv``); Frictionless validates the descriptor and every table;
+then the domain checks in ``checks.py`` run on the typed rows. A stage is skipped only when an
+error before it makes it meaningless (a descriptor that cannot be read or used, a path that
+cannot be followed, a file that cannot be decoded or is empty); warnings never stop one.
+Folders in the datasets folder without a descriptor at their root are reported, not skipped.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import logging
@@ -17,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+import yaml
 from frictionless import Error, FrictionlessException, Package, Report
 from frictionless.errors import BlankRowError, CellError, ForeignKeyError, LabelError, PrimaryKeyError
 from frictionless.resources import TableResource
@@ -54,12 +59,13 @@ def validate_all(config: Config, make_files: MakeFiles | None = None) -> Validat
     their rows from being copied between processes a second time to make their downloads.
     """
     folders = load.discover_packages(config.datasets_dir)
+    unread = _folders_without_descriptor(config)
     if not folders:
         where = config.display(config.datasets_dir)
         return ValidationResult(
-            (Problem("no-packages", "No datapackage was found.", where, fix=f"Add a folder {where}/<name>/ holding a datapackage.json."),), (), 0
+            (Problem("no-packages", "No datapackage was found.", where, fix=f"Add a folder {where}/<name>/ holding a datapackage.json."), *unread), (), 0
         )
-    problems: list[Problem] = []
+    problems: list[Problem] = list(unread)
     datasets: list[Dataset] = []
     files: dict[str, bytes] = {}
     size = sum(p.stat().st_size for folder in folders for p in folder.rglob("*") if p.is_file())
@@ -74,44 +80,171 @@ def validate_all(config: Config, make_files: MakeFiles | None = None) -> Validat
     return ValidationResult(tuple(problems), tuple(datasets), len(folders), files)
 
 
+def _folders_without_descriptor(config: Config) -> list[Problem]:
+    """A problem for each folder in the datasets folder that would otherwise be skipped in silence."""
+    problems = []
+    for folder, nested in load.folders_without_descriptor(config.datasets_dir):
+        where = config.display(folder)
+        if nested is not None:
+            inside = nested.relative_to(folder).as_posix()
+            problems.append(
+                Problem(
+                    "nested-descriptor",
+                    f"The folder has no descriptor at its root, so it is not published; {inside} is deeper inside it.",
+                    config.display(nested),
+                    fix=f"Move {inside} to {where}/{nested.name} (and correct the paths in it, which are relative to it).",
+                )
+            )
+        else:
+            problems.append(
+                Problem(
+                    "missing-descriptor",
+                    "The folder holds no datapackage.json (or datapackage.yaml), so it is not published.",
+                    where,
+                    fix=f"Add {where}/datapackage.json describing its tables, or move the folder out of {config.display(config.datasets_dir)}.",
+                    severity=Severity.WARNING,
+                )
+            )
+    return problems
+
+
 def _checked(folder: Path, config: Config, make_files: MakeFiles | None) -> tuple[list[Problem], Dataset | None, Mapping[str, bytes]]:
     problems, dataset = validate_package(folder, config)
     return problems, dataset, make_files(dataset) if dataset is not None and make_files is not None else {}
 
 
 def validate_package(folder: Path, config: Config) -> tuple[list[Problem], Dataset | None]:
-    """The problems of one package, and the dataset when it has no errors."""
-    descriptor_file = config.display(folder / load.DESCRIPTOR_NAME)
+    """The problems of one package, and the dataset when it has no errors.
+
+    Every stage runs unless an earlier one found what makes it meaningless: a descriptor that
+    cannot be read or used, a path that cannot be followed, a file that cannot be decoded or is
+    empty. Warnings never stop a stage.
+    """
+    descriptor_file = config.display(load.descriptor_path(folder))
     descriptor, problems = _parse_descriptor(folder, descriptor_file)
     if descriptor is None:
         return problems, None
     problems.extend(_descriptor_problems(descriptor, folder, descriptor_file, config))
-    if problems:
-        return problems, None
+    if any(p.severity is Severity.ERROR and p.code not in NAME_PROBLEMS for p in problems):
+        return problems + _sound_tables_raw_problems(descriptor, problems, folder, config), None
     try:
         descriptor = load.inline_references(descriptor, folder)
     except (OSError, ValueError) as err:
-        return [Problem("invalid-reference", f"A schema or dialect file cannot be read as JSON: {err}.", descriptor_file, fix="Correct that JSON file.")], None
+        message = f"A schema or dialect file cannot be read as JSON: {err}."
+        return [*problems, Problem("invalid-reference", message, descriptor_file, fix="Correct that JSON file.")], None
     problems.extend(_shape_problems(descriptor, descriptor_file))
-    if problems:
+    if any(p.code == "invalid-descriptor" for p in problems):
         return problems, None
-    for resource in descriptor["resources"]:
-        path = folder / resource["path"]
-        problems.extend(raw_csv.csv_problems(path.read_bytes(), config.display(path)))
-    if problems:
-        return problems, None
+    raw = [p for resource in descriptor["resources"] for p in _raw_problems(resource, folder, config)]
+    if any(p.code in raw_csv.FATAL for p in raw):
+        return problems + raw, None
+    inferred = frozenset(r["name"] for r in descriptor["resources"] if not r.get("schema"))
     try:
-        report, rows = load.validate_and_read(Package(descriptor, basepath=str(folder)))
+        package = Package(load.for_frictionless(descriptor), basepath=str(folder))
+        report, rows = load.validate_and_read(package, _joined(descriptor, folder))
     except FrictionlessException as err:
-        return descriptor_error_problems(err.to_errors() or [err.error], descriptor, descriptor_file), None
-    problems.extend(_report_problems(report, descriptor, folder, descriptor_file, config))
-    problems.extend(checks.number_problems(descriptor, rows, folder, config))
+        return [*problems, *raw, *descriptor_error_problems(err.to_errors() or [err.error], descriptor, descriptor_file)], None
+    found = [*_report_problems(report, descriptor, folder, descriptor_file, config), *checks.number_problems(descriptor, rows, folder, config)]
+    problems.extend(_one_per_cell(raw, _in_parts(found, descriptor, folder, config)))
     if any(p.severity is Severity.ERROR for p in problems):
         return problems, None
-    dataset = build_dataset(descriptor, folder, rows, config.default_licence)
+    descriptor = _with_inferred_schemas(descriptor, package, inferred)
+    dataset = build_dataset(descriptor, folder, rows, inferred, config.default_licence)
     problems.extend(checks.within_package(dataset, config))
     problems.extend(checks.licence_problems(dataset, config))
     return problems, None if any(p.severity is Severity.ERROR for p in problems) else dataset
+
+
+NAME_PROBLEMS = frozenset({"missing-name", "name-mismatch"})  # the tables can still be checked
+
+
+def _one_per_cell(raw: Sequence[Problem], found: Sequence[Problem]) -> list[Problem]:
+    """The byte checks' problems and Frictionless', one per cell. Where both found one, the
+    byte check's, unless Frictionless' is an error (spaces that make a value break its field's
+    type or rules are more than a warning): then Frictionless' problem with the byte check's
+    fix ("remove the spaces"), which says what to do."""
+
+    def cell(problem: Problem) -> tuple[str, int | None, str | None]:
+        return problem.file, problem.row, problem.field
+
+    errors = {cell(p): p for p in found if p.severity is Severity.ERROR}
+    fixes = {cell(p): p.fix for p in raw if p.row is not None and p.field is not None}
+    kept = [p for p in raw if cell(p) not in errors or cell(p) not in fixes]
+    return kept + [dataclasses.replace(p, fix=fixes[cell(p)]) if cell(p) in fixes and cell(p) in errors else p for p in found if cell(p) not in fixes or cell(p) in errors]
+
+
+def _sound_tables_raw_problems(descriptor: Mapping[str, Any], problems: Sequence[Problem], folder: Path, config: Config) -> list[Problem]:
+    """The byte and cell problems of the tables described without error, when only other
+    tables' descriptions have errors (a missing file...): worth knowing in the same run."""
+    resources = descriptor.get("resources")
+    if not isinstance(resources, list):
+        return []
+    errors = [p for p in problems if p.severity is Severity.ERROR and p.code not in NAME_PROBLEMS]
+    if any(not (p.field or "").startswith("resources[") for p in errors):
+        return []  # a problem of the whole package
+    broken = {index for index in range(len(resources)) for p in errors if (p.field or "").startswith(f"resources[{index}]")}
+    sound = [r for index, r in enumerate(resources) if index not in broken and isinstance(r, dict)]
+    try:
+        inlined = load.inline_references({"resources": sound}, folder)
+    except (OSError, ValueError):
+        return []
+    if _shape_problems(inlined, ""):
+        return []
+    return [p for resource in inlined["resources"] for p in _raw_problems(resource, folder, config)]
+
+
+def _parts(resource: Mapping[str, Any]) -> list[str]:
+    """A resource's path as a list: one file, or the files of a ``path`` array."""
+    path = resource["path"]
+    return [str(part) for part in path] if isinstance(path, list) else [str(path)]
+
+
+def _raw_problems(resource: Mapping[str, Any], folder: Path, config: Config) -> list[Problem]:
+    """The problems of the bytes and cells of a resource's file(s), read as its dialect and
+    encoding say."""
+    parts = [(folder / part).read_bytes() for part in _parts(resource)]
+    names = [config.display(folder / part) for part in _parts(resource)]
+    return raw_csv.table_problems(list(zip(parts, names, strict=True)), raw_csv.dialect_of(resource), raw_csv.encoding_of(resource))
+
+
+def _joined(descriptor: Mapping[str, Any], folder: Path) -> dict[str, bytes]:
+    """The one CSV file each table kept in several files makes, by resource name."""
+    joined = {}
+    for resource in descriptor["resources"]:
+        if len(parts := _parts(resource)) > 1:
+            contents = [(folder / part).read_bytes() for part in parts]
+            joined[resource["name"]] = raw_csv.joined(contents, raw_csv.dialect_of(resource), raw_csv.encoding_of(resource))
+    return joined
+
+
+def _in_parts(problems: list[Problem], descriptor: Mapping[str, Any], folder: Path, config: Config) -> list[Problem]:
+    """Frictionless' problems of a table kept in several files, moved from the row of the
+    files read as one to the file and row a spreadsheet user opens."""
+    moved = problems
+    for resource in descriptor["resources"]:
+        parts = _parts(resource)
+        if len(parts) < 2:
+            continue
+        as_one = config.display(folder / load.joined_place(parts[0]))
+        layout = raw_csv.layout([(folder / part).read_bytes() for part in parts], raw_csv.dialect_of(resource), raw_csv.encoding_of(resource))
+        moved = [_moved(p, parts, layout, folder, config) if p.file == as_one else p for p in moved]
+    return moved
+
+
+def _moved(problem: Problem, parts: Sequence[str], layout: Sequence[raw_csv.Part], folder: Path, config: Config) -> Problem:
+    row, index = problem.row, 0
+    if row is not None and row > layout[0].rows:
+        row, index = row - layout[0].rows, 1
+        while index < len(parts) - 1 and row > layout[index].rows - layout[index].repeats_header:
+            row, index = row - (layout[index].rows - layout[index].repeats_header), index + 1
+        row += layout[index].repeats_header  # a later file that repeats the header row: its rows start at 2
+    return dataclasses.replace(problem, file=config.display(folder / parts[index]), row=row)
+
+
+def _with_inferred_schemas(descriptor: Mapping[str, Any], package: Package, inferred: frozenset[str]) -> dict[str, Any]:
+    """The descriptor with the schema Frictionless inferred for each resource that has none."""
+    schemas = {resource.name: resource.schema.to_descriptor() for resource in package.resources if resource.name in inferred}
+    return {**descriptor, "resources": [{**r, "schema": schemas[r["name"]]} if r["name"] in schemas else r for r in descriptor["resources"]]}
 
 
 def _parse_descriptor(folder: Path, file: str) -> tuple[dict[str, Any] | None, list[Problem]]:
@@ -125,6 +258,18 @@ def _parse_descriptor(folder: Path, file: str) -> tuple[dict[str, Any] | None, l
                 file,
                 row=err.lineno,
                 fix="Correct the JSON at that line (a missing comma, quote or bracket is the usual cause).",
+            )
+        ]
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        return None, [
+            Problem(
+                "invalid-yaml",
+                f"The descriptor is not valid YAML: {getattr(err, 'problem', None) or err}{f' at line {line}' if line else ''}.",
+                file,
+                row=line,
+                fix="Correct the YAML at that line (indentation, or a ':' inside a value that needs quotes, is the usual cause).",
             )
         ]
     except UnicodeDecodeError:
@@ -190,13 +335,49 @@ def _descriptor_problems(descriptor: Mapping[str, Any], folder: Path, file: str,
             )
         else:
             seen.add(rname)
-        problems.extend(_path_problems(resource.get("path"), folder, file, f"{field}.path", config))
+        problems.extend(_table_path_problems(resource, folder, file, field, config))
         for key in ("schema", "dialect"):  # may be a separate JSON file: never a URL
             if isinstance(resource.get(key), str):
                 problems.extend(_path_problems(resource[key], folder, file, f"{field}.{key}", config, suffix=".json"))
         if isinstance(resource.get("profile"), str) and _is_url(resource["profile"]):
             problems.append(_remote_problem(resource["profile"], file, f"{field}.profile"))
     return problems
+
+
+NOT_CSV_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".json", ".jsonl", ".ndjson", ".geojson", ".parquet", ".zip", ".gz", ".pdf", ".xml"})
+
+
+def _table_path_problems(resource: Mapping[str, Any], folder: Path, file: str, field: str, config: Config) -> list[Problem]:
+    """The problems of a table's path, or of each of its files when ``path`` is an array
+    (Data Resource "multiple files"): each must be as safe as a single path."""
+    declared = resource.get("format")
+    if isinstance(declared, str) and declared.lower().lstrip(".") not in ("csv", "tsv"):
+        message = f"The resource declares the format {declared!r}; tables are published from CSV files."
+        fix = 'Save the table as CSV (UTF-8), point the path at it and set "format": "csv" (or remove "format").'
+        return [Problem("not-csv", message, file, field=f"{field}.format", fix=fix)]
+    path = resource.get("path")
+    if isinstance(path, list) and path:
+        return [p for index, part in enumerate(path) for p in _table_part_problems(part, resource, folder, file, f"{field}.path[{index}]", config)]
+    return _table_part_problems(path, resource, folder, file, f"{field}.path", config)
+
+
+def _table_part_problems(path: object, resource: Mapping[str, Any], folder: Path, file: str, field: str, config: Config) -> list[Problem]:
+    suffix = ".csv"
+    if isinstance(path, str) and _is_csv(path, resource):
+        suffix = PurePosixPath(path.replace("\\", "/")).suffix.lower()  # a CSV file by another name: its own suffix is the one expected
+    return _path_problems(path, folder, file, field, config, suffix=suffix)
+
+
+def _is_csv(path: str, resource: Mapping[str, Any]) -> bool:
+    """Whether a table's file is CSV: a .csv or .tsv file, or any file but a spreadsheet or JSON
+    one whose resource declares a CSV ``format`` or a ``dialect``."""
+    suffix = PurePosixPath(path.replace("\\", "/")).suffix.lower()
+    if suffix in (".csv", ".tsv"):
+        return True
+    if suffix in NOT_CSV_SUFFIXES:
+        return False
+    declared = resource.get("format")
+    return (isinstance(declared, str) and declared.lower() in ("csv", "tsv")) or isinstance(resource.get("dialect"), (dict, str))
 
 
 def _is_url(text: str) -> bool:

@@ -31,7 +31,7 @@ CASES = sorted(p.name for p in FIXTURES.iterdir() if (p / "expected.txt").is_fil
 def page_using_every_resource(package: Path) -> str:
     try:
         resources = json.loads((package / "datapackage.json").read_text(encoding="utf-8")).get("resources", [])
-    except (ValueError, AttributeError):
+    except (OSError, ValueError, AttributeError):  # no datapackage.json: a fixture about finding descriptors
         return ""
     return "".join(f'[{r["name"]}]({{{{ csv("{package.name}", "{r["name"]}") }}}})\n' for r in resources if isinstance(r, dict) and "name" in r)
 
@@ -86,7 +86,13 @@ def test_validation_names_exactly_the_defect_with_a_fix_and_exits_1(case: str, t
     assert not (project / "site").exists() and not (project / ".build").exists(), "validation writes nothing"
 
 
-WARNING_CASES = ["indicator-without-observations", "licence-not-stated", "published-status-mismatch"]
+WARNING_CASES = [
+    "declared-encoding-mismatch",
+    "indicator-without-observations",
+    "licence-not-stated",
+    "multipart-without-final-line-break",
+    "published-status-mismatch",
+]
 WARNING_CASES += ["percent-as-fraction", "duplicate-sequence", "comparison-length-mismatch"]  # plausibility
 
 
@@ -101,8 +107,10 @@ def test_a_warning_alone_does_not_stop_validation_unless_strict(case: str, tmp_p
 @pytest.mark.parametrize(
     ("case", "fix"),
     [
-        ("utf8-bom", "Save the file as UTF-8 without a BOM"),
         ("trailing-spaces", "Remove the spaces: write 'inner'."),
+        ("problems-of-two-stages", "Remove the non-breaking space: write 'bow-east'."),
+        ("declared-encoding-mismatch", 'Set "encoding": "utf-8" on the resource'),
+        ("multipart-without-final-line-break", "add a line break after the last row"),
         ("thousands-separator", "Write '14,768' without thousands separators: 14768."),
         ("percent-sign", "Write '22%' as the number 22"),
         ("windows-1252", "Save the file as CSV UTF-8"),

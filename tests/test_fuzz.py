@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from generator.config import Config
 from generator.problems import Problem
-from generator.raw_csv import may_have_spaces_or_nul
+from generator.raw_csv import Dialect, may_have_spaces_or_nul
 from generator.validate import validate_package
 
 FIELDS = [{"name": "id", "type": "integer"}, {"name": "name", "type": "string"}, {"name": "day", "type": "date"}]
@@ -56,6 +56,8 @@ descriptor_paths = st.sampled_from(
         ["resources", 0, "schema", "primaryKey"],
         ["resources", 0, "schema", "foreignKeys"],
         ["resources", 0, "dialect"],
+        ["resources", 0, "encoding"],
+        ["resources", 0, "format"],
         ["resources", 0, "profile"],
         ["profile"],
         ["licenses"],
@@ -148,3 +150,40 @@ def test_the_quick_look_for_spaces_never_misses_a_cell_with_them(rows: list[list
     parsed = list(csv.reader(io.StringIO(text, newline="")))
     if any("\x00" in cell or cell != cell.strip() for row in parsed for cell in row):
         assert may_have_spaces_or_nul(text), text
+
+
+@SETTINGS
+@given(
+    rows=st.lists(st.lists(cells, min_size=1, max_size=4), min_size=1, max_size=5),
+    ending=st.sampled_from(["\n", "\r\n"]),
+    delimiter=st.sampled_from([";", "\t", "|", ","]),
+    quote=st.sampled_from(['"', "'"]),
+)
+def test_the_quick_look_for_spaces_never_misses_a_cell_with_them_in_any_dialect(rows: list[list[str]], ending: str, delimiter: str, quote: str) -> None:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator=ending, delimiter=delimiter, quotechar=quote).writerows(rows)
+    text = buffer.getvalue()
+    parsed = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar=quote))
+    if any("\x00" in cell or cell != cell.strip() for row in parsed for cell in row):
+        assert may_have_spaces_or_nul(text, Dialect(delimiter=delimiter, quote_char=quote)), text
+
+
+dialect_values = st.sampled_from([",", ";", "\t", '"', "'", "\\", "#", "\n", "\r", " ", "", "ab"]) | st.booleans() | st.none() | st.integers()
+dialects = st.dictionaries(
+    st.sampled_from(["delimiter", "quoteChar", "doubleQuote", "escapeChar", "skipInitialSpace", "header", "commentChar", "lineTerminator", "headerRows"]),
+    dialect_values,
+    max_size=5,
+)
+
+
+@SETTINGS
+@given(
+    dialect=dialects,
+    encoding=st.sampled_from([None, "utf-8", "latin-1", "utf-16", "cp1252", "utf-8-sig", "rot13", "nope"]),
+    content=csv_texts | st.binary(max_size=60),
+)
+def test_any_dialect_and_encoding_give_problems_never_an_exception(
+    package: tuple[Path, Config], dialect: dict[str, Any], encoding: str | None, content: bytes
+) -> None:
+    resource = {**GOOD_DESCRIPTOR["resources"][0], "dialect": dialect, **({"encoding": encoding} if encoding else {})}
+    outcome(*package, json.dumps({**GOOD_DESCRIPTOR, "resources": [resource]}).encode(), content)

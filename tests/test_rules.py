@@ -90,8 +90,8 @@ def test_frictionless_error_types_are_mapped_explicitly_and_an_unknown_one_gets_
     package = write_package(tmp_path / "odd-errors", {"fields": [{"name": "id", "type": "integer"}]}, ["id\n", "1\n"])
     real = load.validate_and_read
 
-    def with_odd_errors(frictionless_package: object) -> tuple[Report, object]:
-        _, rows = real(frictionless_package)  # type: ignore[arg-type]
+    def with_odd_errors(frictionless_package: object, joined: object = None) -> tuple[Report, object]:
+        _, rows = real(frictionless_package, joined)  # type: ignore[arg-type]
         odd = Report.from_validation_task(
             frictionless_package.resources[0],  # type: ignore[attr-defined]
             time=0,
