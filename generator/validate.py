@@ -167,10 +167,15 @@ def _one_per_cell(raw: Sequence[Problem], found: Sequence[Problem]) -> list[Prob
     def cell(problem: Problem) -> tuple[str, int | None, str | None]:
         return problem.file, problem.row, problem.field
 
-    errors = {cell(p): p for p in found if p.severity is Severity.ERROR}
     fixes = {cell(p): p.fix for p in raw if p.row is not None and p.field is not None}
-    kept = [p for p in raw if cell(p) not in errors or cell(p) not in fixes]
-    return kept + [dataclasses.replace(p, fix=fixes[cell(p)]) if cell(p) in fixes and cell(p) in errors else p for p in found if cell(p) not in fixes or cell(p) in errors]
+    errors = {cell(p) for p in found if p.severity is Severity.ERROR and cell(p) in fixes}
+    kept = [p for p in raw if cell(p) not in errors]
+    for problem in found:
+        if cell(problem) in errors:
+            kept.append(dataclasses.replace(problem, fix=fixes[cell(problem)]))
+        elif cell(problem) not in fixes:
+            kept.append(problem)
+    return kept
 
 
 def _sound_tables_raw_problems(descriptor: Mapping[str, Any], problems: Sequence[Problem], folder: Path, config: Config) -> list[Problem]:
