@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import os
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
@@ -60,6 +61,7 @@ def build_site(config: Config, *, force: bool = False) -> BuildResult:
         InvalidInput: the input has problems; nothing was written.
         SiteBuildFailed: MkDocs failed; the previous site is untouched.
     """
+    check_output(config)
     started = time.perf_counter()
     key = fingerprint.of_inputs(config)
     last = _last_build(config)
@@ -91,6 +93,7 @@ def build_site(config: Config, *, force: bool = False) -> BuildResult:
         write.copy_tree(config.site_src_dir / SOURCE_DOCS, docs, skip_suffix=".md")
         write.write_files(docs, files)
         mkdocs_build.build_html(config.mkdocs_file, docs, html, config.updated)
+        write.mark_site(html)
         write.publish(html, config.site_dir)
     pages = sum(1 for name in files if name.endswith(".md"))
     finished = time.perf_counter()
@@ -101,6 +104,24 @@ def build_site(config: Config, *, force: bool = False) -> BuildResult:
     record = {"key": key, "pages": pages, "files": len(files), "problems": [{**asdict(p), "severity": p.severity.value} for p in built.problems]}
     write.record(config.work_dir / LAST_BUILD, json.dumps(record))
     return built
+
+
+def check_output(config: Config) -> None:
+    """Refuse, before anything is read or written, a ``--site`` that is not safe to replace
+    (see ``write.check_site_folder``): the project, its inputs, the home folder, ``/``, a folder
+    of other files, a file.
+
+    Raises:
+        UnsafeSiteFolder: a usage error saying what was refused and what to do.
+    """
+    home = [Path.home().resolve()] if "HOME" in os.environ else []
+    inputs = [config.datasets_dir, config.site_src_dir, config.schemas_dir]
+    write.check_site_folder(
+        config.site_dir,
+        protected=[config.root, *inputs, config.mkdocs_file, *home, Path(config.site_dir.anchor)],
+        inputs=inputs,
+        default_site=config.root / "site",
+    )
 
 
 def _last_build(config: Config) -> dict[str, Any]:
