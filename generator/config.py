@@ -83,8 +83,8 @@ class Config:
 
     def display(self, path: Path) -> str:
         """A path as shown in messages: relative to the project when it is inside it."""
-        try:
-            return path.resolve().relative_to(self.root).as_posix()
+        try:  # the folder resolved, not the file: a link is shown where it is, not where it leads
+            return (path.parent.resolve() / path.name).relative_to(self.root).as_posix()
         except ValueError:
             return path.as_posix()
 

@@ -80,6 +80,15 @@ RULES: tuple[Rule, ...] = (
     Rule("page-template", "Every page's data tags name datasets, tables and fields that exist."),
     Rule("page-conflict", "No hand-written page has the address of a generated one."),
     Rule("release-not-in-history", "Every release in a release log can be found in the git history, to stay downloadable.", Severity.WARNING),
+    # Hostile files and names (issue 10): refused quickly, never read past what is safe
+    Rule("not-regular-file", "The descriptor and every path lead to a regular file, not a device, pipe or folder."),
+    Rule("linked-file", "No path is, or goes through, a link: only regular files in the package are published."),
+    Rule("backslash-path", "Paths separate folders with '/', not '\\'."),
+    Rule("path-too-long", "No path is longer than file systems allow."),
+    Rule("descriptor-too-large", "The descriptor is at most 10 MB."),
+    Rule("json-too-deep", "The descriptor nests at most 64 levels deep."),
+    Rule("too-many-columns", "No table has more than 16,384 columns, the most a spreadsheet holds."),
+    Rule("unsafe-name", "Package, table, release and indicator names are short single names: no '/', '\\', leading '.' or control characters."),
 )
 
 CODES = frozenset(rule.code for rule in RULES)

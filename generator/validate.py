@@ -8,9 +8,11 @@ domain checks in ``checks.py`` run on the typed rows.
 
 from __future__ import annotations
 
+import csv
 import functools
 import json
 import logging
+import stat
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -23,7 +25,7 @@ from jsonschema import Draft202012Validator
 from generator import checks, load, parallel, raw_csv
 from generator.config import Config
 from generator.fixes import fix_for
-from generator.model import Dataset, build_dataset
+from generator.model import INDICATOR_PROFILE, RELEASES, Dataset, build_dataset
 from generator.pages import referenced_resources
 from generator.problems import Problem, Severity
 
@@ -31,6 +33,7 @@ log = logging.getLogger(__name__)
 
 
 MakeFiles = Callable[[Dataset], Mapping[str, bytes]]
+MAX_PATH_PART, MAX_PATH = 255, 4096  # bytes: what Linux file systems allow for one name, and for a path
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,7 @@ def validate_package(folder: Path, config: Config) -> tuple[list[Problem], Datas
     if descriptor is None:
         return problems, None
     problems.extend(_descriptor_problems(descriptor, folder, descriptor_file, config))
+    problems.extend(name_problems(descriptor, folder, descriptor_file))
     if problems:
         return problems, None
     try:
@@ -93,6 +97,9 @@ def validate_package(folder: Path, config: Config) -> tuple[list[Problem], Datas
     except (OSError, ValueError) as err:
         return [Problem("invalid-reference", f"A schema or dialect file cannot be read as JSON: {err}.", descriptor_file, fix="Correct that JSON file.")], None
     problems.extend(_shape_problems(descriptor, descriptor_file))
+    if problems:
+        return problems, None
+    problems.extend(column_count_problems(descriptor, folder, config))
     if problems:
         return problems, None
     for resource in descriptor["resources"]:
@@ -115,6 +122,7 @@ def validate_package(folder: Path, config: Config) -> tuple[list[Problem], Datas
     if any(p.severity is Severity.ERROR for p in problems):
         return problems, None
     dataset = build_dataset(descriptor, folder, rows)
+    problems.extend(row_name_problems(dataset, config))
     problems.extend(checks.within_package(dataset, config))
     return problems, None if any(p.severity is Severity.ERROR for p in problems) else dataset
 
@@ -134,6 +142,28 @@ def _parse_descriptor(folder: Path, file: str) -> tuple[dict[str, Any] | None, l
         ]
     except UnicodeDecodeError:
         return None, [Problem("encoding-error", "The descriptor is not UTF-8 text.", file, fix=fix_for("encoding-error"))]
+    except load.TooDeep as err:
+        return None, [
+            Problem("json-too-deep", f"The descriptor cannot be used: {err}.", file, fix="Write the descriptor as the Data Package standard describes.")
+        ]
+    except load.NotAFile:
+        return None, [
+            Problem(
+                "not-regular-file",
+                "The descriptor is a link, device, pipe or folder, not a file saved in the package folder.",
+                file,
+                fix="Replace it with the datapackage.json file itself.",
+            )
+        ]
+    except load.TooLarge:
+        return None, [
+            Problem(
+                "descriptor-too-large",
+                f"The descriptor is larger than {load.MAX_DESCRIPTOR_BYTES // 1_000_000} MB, far more than any package needs.",
+                file,
+                fix="Describe each table once, and keep the data itself in the CSV files.",
+            )
+        ]
     except OSError as err:
         return None, [Problem("unreadable-file", f"The descriptor cannot be read: {err.strerror}.", file, fix="Check that the file exists and is readable.")]
     if not isinstance(descriptor, dict):
@@ -236,7 +266,8 @@ def _shape_problems(descriptor: Mapping[str, Any], file: str) -> list[Problem]:
 
 
 def _path_problems(path: object, folder: Path, file: str, field: str, config: Config, suffix: str = ".csv") -> list[Problem]:
-    """Refuse anything but a relative path to a regular ``suffix`` file inside the package folder."""
+    """Refuse anything but a relative path to a regular ``suffix`` file inside the package folder,
+    reached without links; never reads the file (a FIFO or device would block or never end)."""
 
     def problem(code: str, message: str, fix: str) -> list[Problem]:
         return [Problem(code, message, file, field=field, fix=fix)]
@@ -245,26 +276,165 @@ def _path_problems(path: object, folder: Path, file: str, field: str, config: Co
         return problem("missing-path", "The resource has no path (tables are published from CSV files).", 'Add "path": "data/<file>.csv".')
     if _is_url(path):
         return [_remote_problem(path, file, field)]
-    if any(ord(character) < 32 for character in path):
+    if any(ord(character) < 32 or ord(character) == 127 for character in path):
         return problem("invalid-path", f"The path {path!r} holds control characters.", "Type the path again: letters, digits, '-', '_', '.' and '/'.")
     pure = PurePosixPath(path.replace("\\", "/"))
     if pure.is_absolute() or (len(path) > 1 and path[1] == ":"):
         return problem("absolute-path", f"The path {path!r} is absolute.", "Use a path relative to the package folder, such as data/<file>.csv.")
     if ".." in pure.parts:
         return problem("unsafe-path", f"The path {path!r} leaves the package folder.", "Move the file into the package folder and use a path without '..'.")
+    if "\\" in path:
+        return problem(
+            "backslash-path", f"The path {path!r} separates folders with '\\', which works only on Windows.", f"Write it with '/': {pure.as_posix()}."
+        )
+    too_long = [part for part in pure.parts if len(part.encode("utf-8")) > MAX_PATH_PART]
+    if too_long or len(path.encode("utf-8")) > MAX_PATH:
+        return problem(
+            "path-too-long",
+            f"The path {path[:60]!r}... is longer than file systems allow ({MAX_PATH_PART} bytes a name, {MAX_PATH:,} in all).",
+            "Give the file and its folders shorter names.",
+        )
     target = folder / pure
-    if not target.resolve().is_relative_to(folder.resolve()):
+    try:
+        outside = not target.resolve().is_relative_to(folder.resolve())
+    except (RuntimeError, OSError):  # RuntimeError: a loop of links
+        return problem("linked-file", f"The path {path!r} is a link that leads round in a loop.", "Replace the link with the file itself.")
+    if outside:
         return problem(
             "unsafe-path",
             f"The path {path!r} points outside the package folder (through a link).",
             "Replace the link with a copy of the file inside the package folder.",
         )
-    if not target.is_file():
-        return problem("missing-file", f"The file {config.display(target)} does not exist.", "Add the file, or correct the path.")
+    return _file_kind_problems(path, target, folder, config, suffix, problem)
+
+
+def _file_kind_problems(path: str, target: Path, folder: Path, config: Config, suffix: str, problem: Callable[[str, str, str], list[Problem]]) -> list[Problem]:
+    """Without following links or opening anything: each step of the path is a real folder or
+    file, and the file is a regular one of the right kind."""
+    step, mode = folder, stat.S_IFDIR
+    for part in target.relative_to(folder).parts:
+        step = step / part
+        try:
+            mode = step.lstat().st_mode
+        except FileNotFoundError:
+            return problem("missing-file", f"The file {config.display(target)} does not exist.", "Add the file, or correct the path.")
+        except OSError as err:
+            return problem("unreadable-file", f"The file {path!r} cannot be read: {err.strerror}.", "Check that the file exists and is readable.")
+        if stat.S_ISLNK(mode):
+            return problem(
+                "linked-file",
+                f"The path {path!r} is, or goes through, a link ({config.display(step)}); only regular files are published.",
+                "Replace the link with a copy of the file itself.",
+            )
+    if stat.S_ISDIR(mode):
+        return problem("missing-file", f"The path {path!r} is a folder, not a file.", "Point the path at the file in that folder.")
+    if not stat.S_ISREG(mode):
+        return problem(
+            "not-regular-file",
+            f"The path {path!r} is a device, pipe or socket, not a file saved on disk.",
+            f"Save the data as a {suffix} file in the package folder and point the path at it.",
+        )
     if target.suffix.lower() != suffix:
         kind = suffix.lstrip(".")
         return problem(f"not-{kind}", f"The file {path!r} is not a {suffix} file.", f"Save it as {kind.upper()} (UTF-8) and point the path at it.")
     return []
+
+
+MAX_NAME = 100  # characters in a name that becomes part of a file name or web address
+MAX_COLUMNS = 16_384  # the most columns a spreadsheet holds (XFD)
+MAX_HEADER_BYTES = 32 * 1024 * 1024  # read no further than this looking for the end of the header row
+
+
+def unsafe_name(name: str) -> str | None:
+    """Why ``name`` cannot be one segment of a path or address (None when it can)."""
+    if not name:
+        return "it is empty"
+    if len(name) > MAX_NAME:
+        return f"it is {len(name):,} characters long (at most {MAX_NAME})"
+    if "/" in name or "\\" in name:
+        return "it holds '/' or '\\', which would make it a folder in a web address"
+    if name.startswith("."):
+        return "it starts with '.', which hides files and leads to other folders"
+    if any(ord(character) < 32 or 127 <= ord(character) < 160 for character in name):
+        return "it holds control characters"
+    return None
+
+
+def _name_problem(name: str, why: str, file: str, field: str, what: str, row: int | None = None) -> Problem:
+    return Problem(
+        "unsafe-name",
+        f"The {what} {name[:MAX_NAME]!r} cannot be used in a web address: {why}.",
+        file,
+        row=row,
+        field=field,
+        fix=f"Use a short name of lower-case letters, digits and dashes (at most {MAX_NAME} characters), such as 'ward-crime-2024'.",
+    )
+
+
+def name_problems(descriptor: Mapping[str, Any], folder: Path, file: str) -> list[Problem]:
+    """The package's folder and name, and each resource's name, are safe single path segments."""
+    problems = []
+    folder_why = unsafe_name(folder.name)
+    if folder_why:
+        problems.append(_name_problem(folder.name, folder_why, file, "name", "package folder"))
+    name = descriptor.get("name")
+    why = unsafe_name(name) if isinstance(name, str) and name and name != folder.name else None
+    if why and isinstance(name, str):
+        problems.append(_name_problem(name, why, file, "name", "package name"))
+    resources = descriptor.get("resources")
+    for index, resource in enumerate(resources if isinstance(resources, list) else []):
+        rname = resource.get("name") if isinstance(resource, dict) else None
+        why = unsafe_name(rname) if isinstance(rname, str) and rname else None
+        if why and isinstance(rname, str):
+            problems.append(_name_problem(rname, why, file, f"resources[{index}].name", "resource name"))
+    return problems
+
+
+def row_name_problems(dataset: Dataset, config: Config) -> list[Problem]:
+    """Values that become web addresses are safe single path segments: each release's
+    ``version`` (its zip's name) and, in an indicator package, each ``indicator_id``."""
+    columns = [(RELEASES, "version", "release version")]
+    if dataset.profile == INDICATOR_PROFILE:
+        columns += [(table.name, "indicator_id", "indicator id") for table in dataset.tables if any(f.name == "indicator_id" for f in table.fields)]
+    problems = []
+    for table_name, column, what in columns:
+        if not dataset.has_table(table_name):
+            continue
+        table = dataset.table(table_name)
+        for number, row in enumerate(table.rows, start=2):
+            value = row.get(column)
+            why = unsafe_name(str(value)) if value is not None else None
+            if why:
+                problems.append(_name_problem(str(value), why, config.display(table.file), column, what, row=number))
+    return problems
+
+
+def column_count_problems(descriptor: Mapping[str, Any], folder: Path, config: Config) -> list[Problem]:
+    """No CSV header has more columns than a spreadsheet holds; checked on the header row alone,
+    before any tool reads the whole file."""
+    problems = []
+    for resource in descriptor["resources"]:
+        path = folder / resource["path"]
+        dialect = resource.get("dialect") if isinstance(resource.get("dialect"), dict) else {}
+        found = dialect.get("delimiter")
+        delimiter = found if isinstance(found, str) and len(found) == 1 else ","
+        with path.open("rb") as handle:
+            header = handle.readline(MAX_HEADER_BYTES)
+        if header.count(delimiter.encode()) < MAX_COLUMNS:
+            continue  # fewer separators than the limit: fewer columns, whatever is quoted
+        columns = len(next(csv.reader([header.decode("utf-8", "replace")], delimiter=delimiter), []))
+        if columns > MAX_COLUMNS or len(header) >= MAX_HEADER_BYTES:
+            problems.append(
+                Problem(
+                    "too-many-columns",
+                    f"The header row has {'at least ' if len(header) >= MAX_HEADER_BYTES else ''}{columns:,} columns; "
+                    f"a spreadsheet holds at most {MAX_COLUMNS:,}.",
+                    config.display(path),
+                    row=1,
+                    fix="Check the file was saved as CSV with one column per field; split a very wide table into several tables.",
+                )
+            )
+    return problems
 
 
 def _message(code: str, message: str, note: str, cell: object) -> str:

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import json
 import os
+import signal
+import subprocess
+import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from generator import cli
+from generator import cli, history
 from generator.cli import main
+from generator.config import Config
+from generator.spreadsheet import sheet_name
+from generator.validate import column_count_problems, unsafe_name
 from generator.write import SITE_MARKER
 from tests.conftest import copy_project
+from tests.test_fixtures import WARD_COUNTS, fixture_project, validate, write_package
 
 
 @pytest.fixture
@@ -126,3 +135,150 @@ def test_ctrl_c_exits_130_saying_nothing_was_published(project: Path, capsys: py
     assert main(["build", "--project", str(project)]) == 130
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "nothing was published" in err
+
+
+# Hostile files: refused precisely and quickly, never by blocking, exhausting memory or the stack
+
+
+@pytest.fixture
+def deadline() -> Iterator[None]:
+    """Fail instead of hanging: reading a FIFO would block forever."""
+
+    def expired(signum: int, frame: object) -> None:
+        raise TimeoutError("the check did not finish: something blocked or ran away")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(30)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+def package_project(tmp_path: Path, name: str = "wards") -> tuple[Path, Path]:
+    """A project with one small valid package; returns the project and the package folder."""
+    package = write_package(tmp_path / "source" / name, WARD_COUNTS, ["id,ward,count\n", "1,bow-east,3\n"])
+    project = fixture_project(package, tmp_path)
+    return project, project / "datasets" / name
+
+
+def problem_lines(project: Path, capsys: pytest.CaptureFixture[str]) -> list[str]:
+    code, problems, text = validate(project, capsys)
+    assert code == 1 and "Traceback" not in text
+    assert all(p.fix for p in problems)
+    return sorted(f"{p.location} [{p.code}]" for p in problems)
+
+
+def test_a_descriptor_that_is_a_fifo_or_a_link_to_a_device_is_refused_unread(tmp_path: Path, capsys: pytest.CaptureFixture[str], deadline: None) -> None:
+    project, package = package_project(tmp_path)
+    (package / "datapackage.json").unlink()
+    os.mkfifo(package / "datapackage.json")
+    assert problem_lines(project, capsys) == ["datasets/wards/datapackage.json [not-regular-file]"]
+    (package / "datapackage.json").unlink()
+    (package / "datapackage.json").symlink_to("/dev/zero")
+    assert problem_lines(project, capsys) == ["datasets/wards/datapackage.json [not-regular-file]"]
+
+
+def test_a_huge_descriptor_is_refused_saying_the_limit(tmp_path: Path, capsys: pytest.CaptureFixture[str], deadline: None) -> None:
+    project, package = package_project(tmp_path)
+    with (package / "datapackage.json").open("r+b") as handle:
+        handle.truncate(2_000_000_000)  # sparse: 2 GB that cost nothing to make
+    code, problems, _ = validate(project, capsys)
+    assert code == 1
+    assert [(p.code, p.file) for p in problems] == [("descriptor-too-large", "datasets/wards/datapackage.json")]
+    assert "10 MB" in problems[0].message
+
+
+def test_a_csv_that_is_a_fifo_is_refused_without_reading_it(tmp_path: Path, capsys: pytest.CaptureFixture[str], deadline: None) -> None:
+    project, package = package_project(tmp_path)
+    (package / "data" / "table.csv").unlink()
+    os.mkfifo(package / "data" / "table.csv")
+    assert problem_lines(project, capsys) == ["datasets/wards/datapackage.json::resources[0].path [not-regular-file]"]
+
+
+def test_a_header_of_a_million_columns_is_refused_before_frictionless_reads_it(tmp_path: Path, capsys: pytest.CaptureFixture[str], deadline: None) -> None:
+    project, package = package_project(tmp_path)
+    (package / "data" / "table.csv").write_text(",".join(f"c{i}" for i in range(1_000_000)) + "\n" + ",".join("1" * 1_000_000) + "\n")
+    code, problems, _ = validate(project, capsys)
+    assert code == 1
+    assert [f"{p.location} [{p.code}]" for p in problems] == ["datasets/wards/data/table.csv:1 [too-many-columns]"]
+    assert "1,000,000 columns" in problems[0].message and "16,384" in problems[0].message
+
+
+def test_a_header_at_the_spreadsheet_limit_is_accepted_by_the_column_check(tmp_path: Path) -> None:
+    _, package = package_project(tmp_path)
+    (package / "data" / "table.csv").write_text(",".join(f'"c,{i}"' for i in range(16_384)) + "\n")
+    descriptor = json.loads((package / "datapackage.json").read_text())
+    config = Config.for_project(package.parents[1])
+    assert column_count_problems(descriptor, package, config) == []
+    (package / "data" / "table.csv").write_text(",".join(f"c{i}" for i in range(16_385)) + "\n")
+    assert [p.code for p in column_count_problems(descriptor, package, config)] == ["too-many-columns"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["", "a/b", "a\\b", ".hidden", "..", "x" * 101, "tab\there", "del\x7f"],
+)
+def test_a_name_that_is_not_one_safe_path_segment_is_refused(name: str) -> None:
+    assert unsafe_name(name)
+
+
+@pytest.mark.parametrize("name", ["ward-crime-2024", "1.0.0", "x" * 100, "Crimes_2024"])
+def test_ordinary_names_are_safe(name: str) -> None:
+    assert unsafe_name(name) is None
+
+
+def test_a_package_folder_with_an_unsafe_name_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project, _ = package_project(tmp_path, name=".hidden")
+    assert problem_lines(project, capsys) == ["datasets/.hidden/datapackage.json::name [unsafe-name]"]
+
+
+@pytest.mark.parametrize(("table", "sheet"), [("crimes/2024", "crimes_2024"), ("'quoted'", "quoted"), ("a" * 40, "a" * 31), ("[]", "__"), ("'", "data")])
+def test_any_table_name_makes_a_valid_sheet_name(table: str, sheet: str) -> None:
+    assert sheet_name(table) == sheet
+
+
+# Never leak: release and package zips hold only what the descriptor names, as regular files
+
+
+def git(folder: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=folder, check=True, capture_output=True)
+
+
+def test_a_link_and_an_unnamed_file_in_a_package_publish_but_are_in_no_zip(project: Path) -> None:
+    package = project / "datasets" / "community-safety-plan"
+    (package / "data" / "secret").symlink_to("/proc/self/environ")
+    (package / "data" / "elsewhere.csv").symlink_to("/etc/hostname")
+    (package / "notes-internal.txt").write_text("not for publication")
+    (package / "README.md").write_text("# The plan\n")
+    assert build(project) == 0
+    zips = sorted((project / "site" / "data").rglob("*.zip"))
+    assert len(zips) >= 4, zips  # two packages, all the data, the releases
+    release = project / "site/data/community-safety-plan/releases/community-safety-plan-1.0.0.zip"
+    assert release in zips
+    for path in zips:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+            assert not any(name.endswith(("secret", "elsewhere.csv", "notes-internal.txt")) for name in names), (path, names)
+            assert all(b"not for publication" not in archive.read(name) for name in names)
+    with zipfile.ZipFile(release) as archive:
+        assert sorted(archive.namelist()) == sorted(
+            ["datapackage.json", "README.md", *(f"data/{p.name}" for p in (package / "data").glob("*.csv") if not p.is_symlink())]
+        )
+
+
+def test_a_release_from_git_history_holds_only_the_named_regular_blobs(tmp_path: Path) -> None:
+    package = write_package(tmp_path / "repo" / "datasets" / "wards", WARD_COUNTS, ["id,ward,count\n", "1,bow-east,3\n"])
+    descriptor = json.loads((package / "datapackage.json").read_text())
+    descriptor["version"] = "1.0"
+    descriptor["resources"].append({"name": "linked", "path": "data/linked.csv", "schema": WARD_COUNTS})
+    (package / "datapackage.json").write_text(json.dumps(descriptor))
+    (package / "data" / "linked.csv").symlink_to("/etc/hostname")
+    (package / "data" / "secret").symlink_to("/proc/self/environ")
+    (package / "extra.txt").write_text("not for publication")
+    (package / "Licence.txt").write_text("OGL")
+    git(tmp_path / "repo", "init", "-q")
+    git(tmp_path / "repo", "add", "-A")
+    git(tmp_path / "repo", "commit", "-qm", "1.0")
+    found = history.package_at_version(package, "1.0")
+    assert found is not None and sorted(found) == ["Licence.txt", "data/table.csv", "datapackage.json"]
+    assert sorted(history.package_files(package)) == ["Licence.txt", "data/table.csv", "datapackage.json"]
