@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import cli, history
+from generator import cli, fingerprint, history
 from generator.cli import main
 from generator.config import Config
 from generator.spreadsheet import sheet_name
@@ -282,3 +282,28 @@ def test_a_release_from_git_history_holds_only_the_named_regular_blobs(tmp_path:
     found = history.package_at_version(package, "1.0")
     assert found is not None and sorted(found) == ["Licence.txt", "data/table.csv", "datapackage.json"]
     assert sorted(history.package_files(package)) == ["Licence.txt", "data/table.csv", "datapackage.json"]
+
+
+# The stale-rebuild check sees what changes a site besides its files
+
+
+def test_the_fingerprint_changes_with_a_dependency_version_and_with_a_new_commit(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "first")
+    config = Config.for_project(project)
+    first = fingerprint.of_inputs(config)
+    assert fingerprint.of_inputs(config) == first
+    assert "mkdocs" in fingerprint.dependency_names() and "frictionless" in fingerprint.dependency_names()
+    installed = fingerprint.metadata.version
+    monkeypatch.setattr(fingerprint.metadata, "version", lambda name: "99.0" if name == "mkdocs" else installed(name))
+    assert fingerprint.of_inputs(config) != first
+    monkeypatch.undo()
+    assert fingerprint.of_inputs(config) == first
+    releases = project / "datasets/community-safety-plan/data/releases.csv"
+    published = releases.read_bytes()
+    releases.write_bytes(published + b"draft\n")
+    git(project, "commit", "-qam", "a draft")
+    releases.write_bytes(published)
+    git(project, "commit", "-qam", "the draft withdrawn")  # the same files as at first, in a new commit
+    assert fingerprint.of_inputs(config) != first
