@@ -85,7 +85,7 @@ RULES: tuple[Rule, ...] = (
     Rule("linked-file", "No path is, or goes through, a link: only regular files in the package are published."),
     Rule("backslash-path", "Paths separate folders with '/', not '\\'."),
     Rule("path-too-long", "No path is longer than file systems allow."),
-    Rule("descriptor-too-large", "The descriptor is at most 10 MB."),
+    Rule("descriptor-too-large", "The descriptor, and each schema or dialect file, is at most 10 MB."),
     Rule("json-too-deep", "The descriptor nests at most 64 levels deep."),
     Rule("too-many-columns", "No table has more than 16,384 columns, the most a spreadsheet holds."),
     Rule("unsafe-name", "Package, table, release and indicator names are short single names: no '/', '\\', leading '.' or control characters."),

@@ -311,11 +311,12 @@ def _path_problems(path: object, folder: Path, file: str, field: str, config: Co
 def _file_kind_problems(path: str, target: Path, folder: Path, config: Config, suffix: str, problem: Callable[[str, str, str], list[Problem]]) -> list[Problem]:
     """Without following links or opening anything: each step of the path is a real folder or
     file, and the file is a regular one of the right kind."""
-    step, mode = folder, stat.S_IFDIR
+    step, mode, size = folder, stat.S_IFDIR, 0
     for part in target.relative_to(folder).parts:
         step = step / part
         try:
-            mode = step.lstat().st_mode
+            info = step.lstat()
+            mode, size = info.st_mode, info.st_size
         except FileNotFoundError:
             return problem("missing-file", f"The file {config.display(target)} does not exist.", "Add the file, or correct the path.")
         except OSError as err:
@@ -337,6 +338,12 @@ def _file_kind_problems(path: str, target: Path, folder: Path, config: Config, s
     if target.suffix.lower() != suffix:
         kind = suffix.lstrip(".")
         return problem(f"not-{kind}", f"The file {path!r} is not a {suffix} file.", f"Save it as {kind.upper()} (UTF-8) and point the path at it.")
+    if suffix == ".json" and size > load.MAX_DESCRIPTOR_BYTES:
+        return problem(
+            "descriptor-too-large",
+            f"The file {path!r} is larger than {load.MAX_DESCRIPTOR_BYTES // 1_000_000} MB, far more than any schema or dialect needs.",
+            "Describe each field once; keep the data itself in the CSV files.",
+        )
     return []
 
 

@@ -31,7 +31,7 @@ AT_FDCWD = -100
 
 SITE_MARKER = ".opendata-site.json"  # written into every built site: only such a folder is ever replaced
 GENERATOR_NAME = "opendata-site-generator"
-WORK_FILES = ("build.lock", "last-build.json", ".last-build.json.tmp")  # what the work folder may hold, besides stage-*
+WORK_FILES = ("build.lock", "last-build.json", ".last-build.json.tmp", "docs")  # what the work folder may hold, besides stage-*
 LEGACY_SITE_FILES = ("index.html", "sitemap.xml", "search/search_index.json", "data/all-data.zip")  # a site built before the marker
 
 

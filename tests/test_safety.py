@@ -1,4 +1,4 @@
-"""Never destroy, never leak: the output folder guard, settings, interrupts (issue 10)."""
+"""Issue 10: never destroy (the --site guard), never leak (release zips), hostile files and names, settings, Ctrl-C, the fingerprint."""
 
 from __future__ import annotations
 
@@ -15,8 +15,9 @@ import pytest
 from generator import cli, fingerprint, history
 from generator.cli import main
 from generator.config import Config
+from generator.model import build_dataset
 from generator.spreadsheet import sheet_name
-from generator.validate import column_count_problems, unsafe_name
+from generator.validate import column_count_problems, row_name_problems, unsafe_name
 from generator.write import SITE_MARKER
 from tests.conftest import copy_project
 from tests.test_fixtures import WARD_COUNTS, fixture_project, validate, write_package
@@ -307,3 +308,32 @@ def test_the_fingerprint_changes_with_a_dependency_version_and_with_a_new_commit
     releases.write_bytes(published)
     git(project, "commit", "-qam", "the draft withdrawn")  # the same files as at first, in a new commit
     assert fingerprint.of_inputs(config) != first
+
+
+def test_a_huge_schema_file_is_refused_unread(tmp_path: Path, capsys: pytest.CaptureFixture[str], deadline: None) -> None:
+    project, package = package_project(tmp_path)
+    descriptor = json.loads((package / "datapackage.json").read_text())
+    descriptor["resources"][0]["schema"] = "schema.json"
+    (package / "datapackage.json").write_text(json.dumps(descriptor))
+    with (package / "schema.json").open("wb") as handle:
+        handle.truncate(2_000_000_000)
+    assert problem_lines(project, capsys) == ["datasets/wards/datapackage.json::resources[0].schema [descriptor-too-large]"]
+
+
+def test_release_versions_and_indicator_ids_must_be_safe_single_names(tmp_path: Path) -> None:
+    field = {"name": "indicator_id", "type": "string"}
+    descriptor = {
+        "name": "kpis",
+        "x-profile": "indicators",
+        "resources": [
+            {"name": "indicators", "path": "data/indicators.csv", "schema": {"fields": [field]}},
+            {"name": "releases", "path": "data/releases.csv", "schema": {"fields": [{"name": "version", "type": "string"}]}},
+        ],
+    }
+    rows = {"indicators": [{"indicator_id": "ok"}, {"indicator_id": "a/b"}], "releases": [{"version": "1.0"}, {"version": ".."}]}
+    dataset = build_dataset(descriptor, tmp_path / "datasets" / "kpis", rows)
+    found = row_name_problems(dataset, Config.for_project(tmp_path))
+    assert sorted(f"{p.location} [{p.code}]" for p in found) == [
+        "datasets/kpis/data/indicators.csv:3:indicator_id [unsafe-name]",
+        "datasets/kpis/data/releases.csv:3:version [unsafe-name]",
+    ]
