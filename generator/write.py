@@ -29,6 +29,7 @@ RENAME_EXCHANGE = 2
 AT_FDCWD = -100
 
 
+WORK_FOLDER = ".build"  # beside the site: Config.work_dir
 SITE_MARKER = ".opendata-site.json"  # written into every built site: only such a folder is ever replaced
 GENERATOR_NAME = "opendata-site-generator"
 WORK_FILES = ("build.lock", "last-build.json", ".last-build.json.tmp", "docs")  # what the work folder may hold, besides stage-*
@@ -89,6 +90,8 @@ def check_site_folder(site: Path, *, protected: Sequence[Path], inputs: Sequence
     use_instead = "Give --site a new or empty folder, or one this generator built (for example <project>/site)."
     if site.parent == site or site.parent == Path(site.anchor):
         raise _refuse(site, "it is the root of the file system or a folder directly in it", use_instead)
+    if site.name == WORK_FOLDER:
+        raise _refuse(site, f"{WORK_FOLDER} is the name of the work folder a build keeps beside the site", use_instead)
     for folder in protected:
         if site == folder or folder.is_relative_to(site):
             raise _refuse(site, f"publishing replaces the whole folder, and it holds {folder}", use_instead)
@@ -99,7 +102,7 @@ def check_site_folder(site: Path, *, protected: Sequence[Path], inputs: Sequence
     previous = site.with_name(f".{site.name}-previous")
     if previous.is_symlink() or (previous.exists() and not (previous.is_dir() and (is_built_site(previous) or _is_legacy_site(previous)))):
         raise _refuse(site, f"{previous} is in the way (a build puts the previous site there, then removes it)", "Move or remove it.")
-    _check_work_folder(site.parent / ".build", site)
+    _check_work_folder(site.parent / WORK_FOLDER, site)
 
 
 def _check_site_itself(site: Path, default_site: Path, use_instead: str) -> None:

@@ -39,7 +39,7 @@ def build(project: Path, *options: str) -> int:
     return main(["build", "--project", str(project), *options])
 
 
-@pytest.mark.parametrize("site", [".", "datasets", "site_src", "schemas", "mkdocs.yml", "datasets/seed", "..", "unrelated"])
+@pytest.mark.parametrize("site", [".", "datasets", "site_src", "schemas", "mkdocs.yml", "datasets/seed", "..", "unrelated", ".build"])
 def test_a_site_folder_that_is_not_a_built_site_is_refused_before_anything_is_touched(site: str, project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (project / "unrelated").mkdir()
     (project / "unrelated" / "notes.txt").write_text("mine")
