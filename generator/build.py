@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import os
 import tempfile
 import time
 import traceback
@@ -155,6 +156,7 @@ def build_site(config: Config, *, force: bool = False) -> BuildResult:
         InvalidInput: the input has problems; nothing was written.
         SiteBuildFailed: MkDocs failed; the previous site is untouched.
     """
+    check_output(config)
     started = time.perf_counter()
     key = fingerprint.of_inputs(config)
     last = _last_build(config)
@@ -167,7 +169,9 @@ def build_site(config: Config, *, force: bool = False) -> BuildResult:
     assembly = assemble(config, result)
     generated = time.perf_counter()
     with write.staging(config.work_dir) as stage:
-        write.publish(render_html(config, assembly, stage), config.site_dir)
+        html = render_html(config, assembly, stage)
+        write.mark_site(html)
+        write.publish(html, config.site_dir)
     finished = time.perf_counter()
     seconds = finished - started
     stages = {"validate": validated - started, "generate": generated - validated, "site": finished - generated}
@@ -176,6 +180,24 @@ def build_site(config: Config, *, force: bool = False) -> BuildResult:
     record = {"key": key, "pages": built.pages, "files": built.files, "problems": [{**asdict(p), "severity": p.severity.value} for p in built.problems]}
     write.record(config.work_dir / LAST_BUILD, json.dumps(record))
     return built
+
+
+def check_output(config: Config) -> None:
+    """Refuse, before anything is read or written, a ``--site`` that is not safe to replace
+    (see ``write.check_site_folder``): the project, its inputs, the home folder, ``/``, a folder
+    of other files, a file.
+
+    Raises:
+        UnsafeSiteFolder: a usage error saying what was refused and what to do.
+    """
+    home = [Path.home().resolve()] if "HOME" in os.environ else []
+    inputs = [config.datasets_dir, config.site_src_dir, config.schemas_dir]
+    write.check_site_folder(
+        config.site_dir,
+        protected=[config.root, *inputs, config.mkdocs_file, *home, Path(config.site_dir.anchor)],
+        inputs=inputs,
+        default_site=config.root / "site",
+    )
 
 
 def _last_build(config: Config) -> dict[str, Any]:

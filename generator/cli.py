@@ -1,7 +1,7 @@
 """``python -m generator validate | build | serve``: arguments in, problems printed, exit codes out.
 
 Exit codes: 0 success; 1 the input has problems (or the site did not build); 2 usage error;
-3 an unexpected internal error (run with --debug for the traceback).
+3 an unexpected internal error (run with --debug for the traceback); 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -14,15 +14,16 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator import __version__
-from generator.build import build_site, check_site
+from generator.build import build_site, check_output, check_site
 from generator.config import Config
-from generator.errors import GeneratorError, InvalidInput
+from generator.errors import GeneratorError, InvalidInput, UsageError
 from generator.model import Dataset
 from generator.problems import FORMATTERS, Problem, is_fatal
 
 log = logging.getLogger("generator")
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -86,6 +87,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_OK
     from generator.serve import serve  # imported late: only serve needs the HTTP server
 
+    check_output(config)
     return serve(config, args.port)
 
 
@@ -99,12 +101,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         report(err.problems, args.format)
         print("Nothing was published; the previous site is unchanged.", file=sys.stderr)
         return EXIT_PROBLEMS
+    except UsageError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_USAGE
     except GeneratorError as err:
         print(f"error: {err}", file=sys.stderr)
         print("Nothing was published; the previous site is unchanged.", file=sys.stderr)
         return EXIT_PROBLEMS
     except KeyboardInterrupt:
-        return EXIT_PROBLEMS
+        print("Interrupted: nothing was published; the previous site is unchanged.", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except Exception:  # the one place that catches everything, so users never see a traceback
         if args.debug:
             raise

@@ -9,12 +9,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from mkdocs.utils.yaml import yaml_load
 
+from generator.errors import UsageError
 from generator.model import Licence
 
 log = logging.getLogger(__name__)
+
+DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
+LATEST_EPOCH = 253_402_300_799  # 9999-12-31T23:59:59Z: the last moment a four-digit year can show
+UNSAFE_URL_CHARACTERS = frozenset(" \"'<>\\`{}|^")
 
 
 @dataclass(frozen=True)
@@ -46,7 +52,7 @@ class Config:
     work_dir: Path
     strict: bool
     updated: datetime
-    site_url: str = "http://127.0.0.1:8000/"
+    site_url: str = DEFAULT_SITE_URL
     site_name: str = ""
     default_licence: Licence | None = None
 
@@ -63,6 +69,7 @@ class Config:
         root = root.resolve()
         datasets = (datasets_dir or root / "datasets").resolve()
         site = (site_dir or root / "site").resolve()
+        check_environment()
         mkdocs = _mkdocs_settings(root / "mkdocs.yml")
         return cls(
             root=root,
@@ -74,15 +81,15 @@ class Config:
             work_dir=site.parent / ".build",
             strict=strict,
             updated=last_changed(datasets),
-            site_url=str(mkdocs.get("site_url") or cls.site_url).rstrip("/") + "/",
+            site_url=checked_site_url(str(mkdocs.get("site_url") or DEFAULT_SITE_URL), "site_url in mkdocs.yml").rstrip("/") + "/",
             site_name=str(mkdocs.get("site_name") or ""),
             default_licence=default_licence(mkdocs),
         )
 
     def display(self, path: Path) -> str:
         """A path as shown in messages: relative to the project when it is inside it."""
-        try:
-            return path.resolve().relative_to(self.root).as_posix()
+        try:  # the folder resolved, not the file: a link is shown where it is, not where it leads
+            return (path.parent.resolve() / path.name).relative_to(self.root).as_posix()
         except ValueError:
             return path.as_posix()
 
@@ -111,15 +118,71 @@ def default_licence(mkdocs: dict[str, Any]) -> Licence | None:
     return None
 
 
+def check_environment() -> None:
+    """Check the settings read from the environment before anything uses them.
+
+    Raises:
+        UsageError: ``SITE_URL`` or ``SOURCE_DATE_EPOCH`` is malformed; the message names the
+            variable, its value and what to write instead.
+    """
+    if "SITE_URL" in os.environ:
+        checked_site_url(os.environ["SITE_URL"], "the environment variable SITE_URL")
+    source_date_epoch()
+
+
+def checked_site_url(url: str, where: str) -> str:
+    """``url`` when it is a plain http(s) address of a host.
+
+    Raises:
+        UsageError: naming ``where`` the address came from, the value, and the fix.
+    """
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (raises ValueError for a port that is not a number)
+    except ValueError:
+        parts = None
+    if (
+        parts is None
+        or parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or any(ord(character) < 33 or ord(character) == 127 or character in UNSAFE_URL_CHARACTERS for character in url)
+    ):
+        raise UsageError(
+            f"{where} is {url!r}, which is not a web address. "
+            "Set it to the site's public address, starting http:// or https:// and without spaces or quotes, such as https://data.example.org/."
+        )
+    return url
+
+
+def source_date_epoch() -> int | None:
+    """``SOURCE_DATE_EPOCH`` as whole seconds since 1970, or None when it is not set (or empty).
+
+    Raises:
+        UsageError: it is not a whole number from 0 to the end of the year 9999.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return None
+    if not (epoch.isascii() and epoch.isdigit()) or int(epoch) > LATEST_EPOCH:
+        raise UsageError(
+            f"the environment variable SOURCE_DATE_EPOCH is {epoch!r}, which is not a date: it must be a whole number of seconds "
+            f"since 1970-01-01 from 0 to {LATEST_EPOCH:,} (the end of 9999). Set it to one, such as $(git log -1 --format=%ct), or unset it."
+        )
+    return int(epoch)
+
+
 def last_changed(path: Path) -> datetime:
     """When a file or folder of data last changed, reproducibly.
 
     ``SOURCE_DATE_EPOCH`` wins; otherwise the date of the last git commit that touched it;
     otherwise the newest modification time of a file in it.
+
+    Raises:
+        UsageError: ``SOURCE_DATE_EPOCH`` is malformed.
     """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=UTC)
+    epoch = source_date_epoch()
+    if epoch is not None:
+        return datetime.fromtimestamp(epoch, tz=UTC)
     try:
         out = subprocess.run(
             ["git", "log", "-1", "--format=%ct", "--", path.name if path.is_file() else "."],

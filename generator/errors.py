@@ -21,3 +21,7 @@ class InvalidInput(GeneratorError):
 
 class SiteBuildFailed(GeneratorError):
     """MkDocs could not build the site from the generated pages; the previous site is kept."""
+
+
+class UsageError(GeneratorError):
+    """The command cannot run as asked (an unsafe output folder, a malformed setting); nothing was touched."""

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -20,7 +22,42 @@ INFERRED_SAMPLE_ROWS = 100_000  # rows Frictionless looks at to infer the types 
 
 def descriptor_path(package_dir: Path) -> Path:
     """The package's descriptor: ``datapackage.json``, else ``datapackage.yaml`` or ``.yml``."""
-    return next((package_dir / name for name in DESCRIPTOR_NAMES if (package_dir / name).is_file()), package_dir / DESCRIPTOR_NAME)
+    return next((path for path in (package_dir / name for name in DESCRIPTOR_NAMES) if path.is_symlink() or path.exists()), package_dir / DESCRIPTOR_NAME)
+
+MAX_DESCRIPTOR_BYTES = 10_000_000  # a descriptor of a thousand tables is well under 1 MB
+MAX_JSON_DEPTH = 64  # a real descriptor nests about 8 levels deep
+
+
+class NotAFile(OSError):
+    """The descriptor is a link, a device, a pipe or a folder: not a regular file (it is never opened)."""
+
+
+class TooLarge(OSError):
+    """The descriptor is larger than ``MAX_DESCRIPTOR_BYTES``."""
+
+
+class TooDeep(ValueError):
+    """The JSON nests arrays and objects more than ``MAX_JSON_DEPTH`` levels deep."""
+
+
+def loads(text: str) -> Any:
+    """``json.loads``, refusing JSON nested deeper than ``MAX_JSON_DEPTH`` (which would exhaust
+    the stack of the parser or of anything that walks the result).
+
+    Raises:
+        json.JSONDecodeError: the text is not JSON.
+        TooDeep: it nests too deep.
+    """
+    try:
+        parsed = json.loads(text)
+    except RecursionError as err:
+        raise TooDeep(f"it nests more than {MAX_JSON_DEPTH} levels deep") from err
+    level: list[Any] = [parsed]
+    for _ in range(MAX_JSON_DEPTH):  # breadth first, without recursion
+        level = [child for value in level if isinstance(value, dict | list) for child in (value.values() if isinstance(value, dict) else value)]
+        if not level:
+            return parsed
+    raise TooDeep(f"it nests more than {MAX_JSON_DEPTH} levels deep")
 
 
 def discover_packages(datasets_dir: Path) -> list[Path]:
@@ -57,20 +94,34 @@ _YamlLoader.yaml_implicit_resolvers = {
 
 
 def read_descriptor(package_dir: Path) -> Any:
-    """The parsed JSON (or YAML) of a package's descriptor.
+    """The parsed JSON (or YAML) of a package's descriptor, read only when it is a regular file
+    (not a link, device or pipe) of at most ``MAX_DESCRIPTOR_BYTES``.
 
     Raises:
-        OSError: the file cannot be read.
+        NotAFile, TooLarge, OSError: the file is not one to read, or cannot be read.
         UnicodeDecodeError: the file is not UTF-8.
         json.JSONDecodeError: the file is not JSON.
         yaml.YAMLError: a ``datapackage.yaml`` is not YAML.
+        TooDeep: the JSON nests too deep.
     """
     path = descriptor_path(package_dir)
-    text = path.read_text(encoding="utf-8")
+    info = path.lstat()
+    if not stat.S_ISREG(info.st_mode):
+        raise NotAFile(f"{path} is not a regular file")
+    if info.st_size > MAX_DESCRIPTOR_BYTES:
+        raise TooLarge(f"{path} is {info.st_size:,} bytes")
+    with os.fdopen(os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK), "rb") as handle:
+        data = handle.read(MAX_DESCRIPTOR_BYTES + 1)
+    if len(data) > MAX_DESCRIPTOR_BYTES:
+        raise TooLarge(f"{path} is over {MAX_DESCRIPTOR_BYTES:,} bytes")
+    text = data.decode("utf-8")
     if path.suffix in (".yaml", ".yml"):
         # through JSON, so that what YAML allows and JSON does not (numbers as keys...) is as JSON reads it
-        return json.loads(json.dumps(yaml.load(text, Loader=_YamlLoader), default=str))
-    return json.loads(text)
+        try:
+            return loads(json.dumps(yaml.load(text, Loader=_YamlLoader), default=str))
+        except RecursionError as err:
+            raise TooDeep(f"it nests more than {MAX_JSON_DEPTH} levels deep") from err
+    return loads(text)
 
 
 def inline_references(descriptor: Mapping[str, Any], package_dir: Path) -> dict[str, Any]:
@@ -83,7 +134,7 @@ def inline_references(descriptor: Mapping[str, Any], package_dir: Path) -> dict[
     inlined = dict(descriptor)
     inlined["resources"] = [
         {
-            key: json.loads((package_dir / value).read_text(encoding="utf-8")) if key in ("schema", "dialect") and isinstance(value, str) else value
+            key: loads((package_dir / value).read_text(encoding="utf-8")) if key in ("schema", "dialect") and isinstance(value, str) else value
             for key, value in r.items()
         }
         for r in descriptor["resources"]

@@ -224,6 +224,15 @@ RULES: tuple[Rule, ...] = (
     Rule("invalid-yaml", "A datapackage.yaml descriptor is valid YAML."),
     Rule("nested-descriptor", "A package's descriptor is at the root of its folder, not deeper inside it."),
     Rule("missing-descriptor", "Every folder in datasets/ holds a datapackage.json (or .yaml).", Severity.WARNING),
+    # Hostile files and names (issue 10): refused quickly, never read past what is safe
+    Rule("not-regular-file", "The descriptor and every path lead to a regular file, not a device, pipe or folder."),
+    Rule("linked-file", "No path is, or goes through, a link: only regular files in the package are published."),
+    Rule("backslash-path", "Paths separate folders with '/', not '\\'."),
+    Rule("path-too-long", "No path is longer than file systems allow."),
+    Rule("descriptor-too-large", "The descriptor, and each schema or dialect file, is at most 10 MB."),
+    Rule("json-too-deep", "The descriptor nests at most 64 levels deep."),
+    Rule("too-many-columns", "No table has more than 16,384 columns, the most a spreadsheet holds."),
+    Rule("unsafe-name", "Package, table, release and indicator names are short single names: no '/', '\\', leading '.' or control characters."),
 )
 
 UNMAPPED_CODE = "table-problem"

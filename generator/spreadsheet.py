@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from generator.model import LICENCE_NOT_STATED, Dataset, Licence, Table
-from generator.xlsx import MAX_SHEET_NAME, Cell, Sheet, workbook_bytes
+from generator.xlsx import MAX_SHEET_NAME, NOT_IN_SHEET_NAMES, Cell, Sheet, workbook_bytes
 
 NOTES_SHEET = "notes"
 CELL_TYPES = (str, int, float, Decimal, bool, date)
@@ -44,10 +44,17 @@ def cell_value(value: Any) -> Cell:
 
 def workbook(dataset: Dataset, table: Table, updated: datetime) -> bytes:
     """One table as a workbook: a data sheet, then a notes sheet describing it."""
-    name = table.name[:MAX_SHEET_NAME]
+    name = sheet_name(table.name)
     data = Sheet(name, _data_rows(table), bold_rows={1}, freeze_rows=1)
     notes = _notes_sheet(NOTES_SHEET if name.casefold() != NOTES_SHEET else f"{NOTES_SHEET} on this table", dataset, table, updated)
     return workbook_bytes([data, notes], title=table.title, author=dataset.publisher, created=updated.replace(tzinfo=None))
+
+
+def sheet_name(name: str) -> str:
+    """A table's name as a sheet may be named: the characters a sheet name cannot hold become
+    ``_``, no ``'`` at either end, at most 31 characters; ``data`` when nothing is left."""
+    cleaned = NOT_IN_SHEET_NAMES.sub("_", "".join(character if character.isprintable() else "_" for character in name))
+    return cleaned.strip("'")[:MAX_SHEET_NAME].strip("'") or "data"
 
 
 def _data_rows(table: Table) -> Iterator[Sequence[Cell]]:

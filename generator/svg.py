@@ -54,7 +54,10 @@ def nice_range(low: float, high: float, count: int = 4) -> list[float]:
         return [0.0, 1.0]
     magnitude = 10 ** math.floor(math.log10(raw))
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
-    return [step * i for i in range(math.floor(low / step), math.ceil(high / step) + 1)]
+    first, last = math.floor(low / step), math.ceil(high / step)
+    first -= step * first > low  # a value too small to divide by the step (1e-313) still gets a tick beyond it
+    last += step * last < high
+    return [step * i for i in range(first, last + 1)]
 
 
 def _extend_down(ticks: list[float]) -> list[float]:

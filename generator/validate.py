@@ -11,11 +11,13 @@ Folders in the datasets folder without a descriptor at their root are reported, 
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import functools
 import json
 import logging
 import re
+import stat
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -30,7 +32,7 @@ from jsonschema import Draft202012Validator
 from generator import checks, load, parallel, raw_csv
 from generator.config import Config
 from generator.fixes import Suggestions, checksum_note, did_you_mean, fix_for, label_fix, required_fix
-from generator.model import Dataset, build_dataset
+from generator.model import INDICATOR_PROFILE, RELEASES, Dataset, build_dataset
 from generator.problems import Problem, Severity
 from generator.rules import code_for, rule_for
 
@@ -38,6 +40,7 @@ log = logging.getLogger(__name__)
 
 
 MakeFiles = Callable[[Dataset], Mapping[str, bytes]]
+MAX_PATH_PART, MAX_PATH = 255, 4096  # bytes: what Linux file systems allow for one name, and for a path
 
 
 @dataclass(frozen=True)
@@ -125,6 +128,7 @@ def validate_package(folder: Path, config: Config) -> tuple[list[Problem], Datas
     if descriptor is None:
         return problems, None
     problems.extend(_descriptor_problems(descriptor, folder, descriptor_file, config))
+    problems.extend(name_problems(descriptor, folder, descriptor_file))
     if any(p.severity is Severity.ERROR and p.code not in NAME_PROBLEMS for p in problems):
         return problems + _sound_tables_raw_problems(descriptor, problems, folder, config), None
     try:
@@ -134,6 +138,9 @@ def validate_package(folder: Path, config: Config) -> tuple[list[Problem], Datas
         return [*problems, Problem("invalid-reference", message, descriptor_file, fix="Correct that JSON file.")], None
     problems.extend(_shape_problems(descriptor, descriptor_file))
     if any(p.code == "invalid-descriptor" for p in problems):
+        return problems, None
+    problems.extend(column_count_problems(descriptor, folder, config))
+    if any(p.code == "too-many-columns" for p in problems):  # read no further than the header
         return problems, None
     raw = [p for resource in descriptor["resources"] for p in _raw_problems(resource, folder, config)]
     if any(p.code in raw_csv.FATAL for p in raw):
@@ -150,12 +157,15 @@ def validate_package(folder: Path, config: Config) -> tuple[list[Problem], Datas
         return problems, None
     descriptor = _with_inferred_schemas(descriptor, package, inferred)
     dataset = build_dataset(descriptor, folder, rows, inferred, config.default_licence)
-    problems.extend(checks.within_package(dataset, config))
+    domain = checks.within_package(dataset, config)
+    placed = {(p.file, p.row, p.field) for p in domain}
+    problems.extend(p for p in row_name_problems(dataset, config) if (p.file, p.row, p.field) not in placed)  # one problem per cell
+    problems.extend(domain)
     problems.extend(checks.licence_problems(dataset, config))
     return problems, None if any(p.severity is Severity.ERROR for p in problems) else dataset
 
 
-NAME_PROBLEMS = frozenset({"missing-name", "name-mismatch"})  # the tables can still be checked
+NAME_PROBLEMS = frozenset({"missing-name", "name-mismatch", "unsafe-name"})  # the tables can still be checked
 
 
 def _one_per_cell(raw: Sequence[Problem], found: Sequence[Problem]) -> list[Problem]:
@@ -279,6 +289,28 @@ def _parse_descriptor(folder: Path, file: str) -> tuple[dict[str, Any] | None, l
         ]
     except UnicodeDecodeError:
         return None, [Problem("encoding-error", "The descriptor is not UTF-8 text.", file, fix=fix_for("encoding-error"))]
+    except load.TooDeep as err:
+        return None, [
+            Problem("json-too-deep", f"The descriptor cannot be used: {err}.", file, fix="Write the descriptor as the Data Package standard describes.")
+        ]
+    except load.NotAFile:
+        return None, [
+            Problem(
+                "not-regular-file",
+                "The descriptor is a link, device, pipe or folder, not a file saved in the package folder.",
+                file,
+                fix="Replace it with the datapackage.json file itself.",
+            )
+        ]
+    except load.TooLarge:
+        return None, [
+            Problem(
+                "descriptor-too-large",
+                f"The descriptor is larger than {load.MAX_DESCRIPTOR_BYTES // 1_000_000} MB, far more than any package needs.",
+                file,
+                fix="Describe each table once, and keep the data itself in the CSV files.",
+            )
+        ]
     except OSError as err:
         return None, [Problem("unreadable-file", f"The descriptor cannot be read: {err.strerror}.", file, fix="Check that the file exists and is readable.")]
     if not isinstance(descriptor, dict):
@@ -417,7 +449,8 @@ def _shape_problems(descriptor: Mapping[str, Any], file: str) -> list[Problem]:
 
 
 def _path_problems(path: object, folder: Path, file: str, field: str, config: Config, suffix: str = ".csv") -> list[Problem]:
-    """Refuse anything but a relative path to a regular ``suffix`` file inside the package folder."""
+    """Refuse anything but a relative path to a regular ``suffix`` file inside the package folder,
+    reached without links; never reads the file (a FIFO or device would block or never end)."""
 
     def problem(code: str, message: str, fix: str) -> list[Problem]:
         return [Problem(code, message, file, field=field, fix=fix)]
@@ -426,29 +459,174 @@ def _path_problems(path: object, folder: Path, file: str, field: str, config: Co
         return problem("missing-path", "The resource has no path (tables are published from CSV files).", 'Add "path": "data/<file>.csv".')
     if _is_url(path):
         return [_remote_problem(path, file, field)]
-    if any(ord(character) < 32 for character in path):
+    if any(ord(character) < 32 or ord(character) == 127 for character in path):
         return problem("invalid-path", f"The path {path!r} holds control characters.", "Type the path again: letters, digits, '-', '_', '.' and '/'.")
     pure = PurePosixPath(path.replace("\\", "/"))
     if pure.is_absolute() or (len(path) > 1 and path[1] == ":"):
         return problem("absolute-path", f"The path {path!r} is absolute.", "Use a path relative to the package folder, such as data/<file>.csv.")
     if ".." in pure.parts:
         return problem("unsafe-path", f"The path {path!r} leaves the package folder.", "Move the file into the package folder and use a path without '..'.")
+    if "\\" in path:
+        return problem(
+            "backslash-path", f"The path {path!r} separates folders with '\\', which works only on Windows.", f"Write it with '/': {pure.as_posix()}."
+        )
+    too_long = [part for part in pure.parts if len(part.encode("utf-8")) > MAX_PATH_PART]
+    if too_long or len(path.encode("utf-8")) > MAX_PATH:
+        return problem(
+            "path-too-long",
+            f"The path {path[:60]!r}... is longer than file systems allow ({MAX_PATH_PART} bytes a name, {MAX_PATH:,} in all).",
+            "Give the file and its folders shorter names.",
+        )
     target = folder / pure
-    if not target.resolve().is_relative_to(folder.resolve()):
+    try:
+        outside = not target.resolve().is_relative_to(folder.resolve())
+    except (RuntimeError, OSError):  # RuntimeError: a loop of links
+        return problem("linked-file", f"The path {path!r} is a link that leads round in a loop.", "Replace the link with the file itself.")
+    if outside:
         return problem(
             "unsafe-path",
             f"The path {path!r} points outside the package folder (through a link).",
             "Replace the link with a copy of the file inside the package folder.",
         )
-    if not target.is_file():
-        return problem("missing-file", f"The file {config.display(target)} does not exist.", "Add the file, or correct the path.")
+    return _file_kind_problems(path, target, folder, config, suffix, problem)
+
+
+def _file_kind_problems(path: str, target: Path, folder: Path, config: Config, suffix: str, problem: Callable[[str, str, str], list[Problem]]) -> list[Problem]:
+    """Without following links or opening anything: each step of the path is a real folder or
+    file, and the file is a regular one of the right kind."""
+    step, mode, size = folder, stat.S_IFDIR, 0
+    for part in target.relative_to(folder).parts:
+        step = step / part
+        try:
+            info = step.lstat()
+            mode, size = info.st_mode, info.st_size
+        except FileNotFoundError:
+            return problem("missing-file", f"The file {config.display(target)} does not exist.", "Add the file, or correct the path.")
+        except OSError as err:
+            return problem("unreadable-file", f"The file {path!r} cannot be read: {err.strerror}.", "Check that the file exists and is readable.")
+        if stat.S_ISLNK(mode):
+            return problem(
+                "linked-file",
+                f"The path {path!r} is, or goes through, a link ({config.display(step)}); only regular files are published.",
+                "Replace the link with a copy of the file itself.",
+            )
+    if stat.S_ISDIR(mode):
+        return problem("missing-file", f"The path {path!r} is a folder, not a file.", "Point the path at the file in that folder.")
+    if not stat.S_ISREG(mode):
+        return problem(
+            "not-regular-file",
+            f"The path {path!r} is a device, pipe or socket, not a file saved on disk.",
+            f"Save the data as a {suffix} file in the package folder and point the path at it.",
+        )
     if target.suffix.lower() != suffix:
         kind = suffix.lstrip(".")
         return problem(f"not-{kind}", f"The file {path!r} is not a {suffix} file.", f"Save it as {kind.upper()} (UTF-8) and point the path at it.")
+    if suffix == ".json" and size > load.MAX_DESCRIPTOR_BYTES:
+        return problem(
+            "descriptor-too-large",
+            f"The file {path!r} is larger than {load.MAX_DESCRIPTOR_BYTES // 1_000_000} MB, far more than any schema or dialect needs.",
+            "Describe each field once; keep the data itself in the CSV files.",
+        )
     return []
 
 
+MAX_NAME = 100  # characters in a name that becomes part of a file name or web address
+MAX_COLUMNS = 16_384  # the most columns a spreadsheet holds (XFD)
+MAX_HEADER_BYTES = 32 * 1024 * 1024  # read no further than this looking for the end of the header row
+
+
+def unsafe_name(name: str) -> str | None:
+    """Why ``name`` cannot be one segment of a path or address (None when it can)."""
+    if not name:
+        return "it is empty"
+    if len(name) > MAX_NAME:
+        return f"it is {len(name):,} characters long (at most {MAX_NAME})"
+    if "/" in name or "\\" in name:
+        return "it holds '/' or '\\', which would make it a folder in a web address"
+    if name.startswith("."):
+        return "it starts with '.', which hides files and leads to other folders"
+    if any(ord(character) < 32 or 127 <= ord(character) < 160 for character in name):
+        return "it holds control characters"
+    return None
+
+
+def _name_problem(name: str, why: str, file: str, field: str, what: str, row: int | None = None) -> Problem:
+    return Problem(
+        "unsafe-name",
+        f"The {what} {name[:MAX_NAME]!r} cannot be used in a web address: {why}.",
+        file,
+        row=row,
+        field=field,
+        fix=f"Use a short name of lower-case letters, digits and dashes (at most {MAX_NAME} characters), such as 'ward-crime-2024'.",
+    )
+
+
+def name_problems(descriptor: Mapping[str, Any], folder: Path, file: str) -> list[Problem]:
+    """The package's folder and name, and each resource's name, are safe single path segments."""
+    problems = []
+    folder_why = unsafe_name(folder.name)
+    if folder_why:
+        problems.append(_name_problem(folder.name, folder_why, file, "name", "package folder"))
+    name = descriptor.get("name")
+    why = unsafe_name(name) if isinstance(name, str) and name and name != folder.name else None
+    if why and isinstance(name, str):
+        problems.append(_name_problem(name, why, file, "name", "package name"))
+    resources = descriptor.get("resources")
+    for index, resource in enumerate(resources if isinstance(resources, list) else []):
+        rname = resource.get("name") if isinstance(resource, dict) else None
+        why = unsafe_name(rname) if isinstance(rname, str) and rname else None
+        if why and isinstance(rname, str):
+            problems.append(_name_problem(rname, why, file, f"resources[{index}].name", "resource name"))
+    return problems
+
+
+def row_name_problems(dataset: Dataset, config: Config) -> list[Problem]:
+    """Values that become web addresses are safe single path segments: each release's
+    ``version`` (its zip's name) and, in an indicator package, each ``indicator_id``."""
+    columns = [(RELEASES, "version", "release version")]
+    if dataset.profile == INDICATOR_PROFILE:
+        columns.append(("indicators", "indicator_id", "indicator id"))  # other tables' ids are keys into this one
+    problems = []
+    for table_name, column, what in columns:
+        if not dataset.has_table(table_name):
+            continue
+        table = dataset.table(table_name)
+        for number, row in enumerate(table.rows, start=2):
+            value = row.get(column)
+            why = unsafe_name(str(value)) if value is not None else None
+            if why:
+                problems.append(_name_problem(str(value), why, config.display(table.file), column, what, row=number))
+    return problems
+
+
+def column_count_problems(descriptor: Mapping[str, Any], folder: Path, config: Config) -> list[Problem]:
+    """No CSV header has more columns than a spreadsheet holds; checked on the header row alone,
+    before any tool reads the whole file."""
+    problems = []
+    for resource, part in ((r, part) for r in descriptor["resources"] for part in _parts(r)):
+        path = folder / part
+        delimiter = raw_csv.dialect_of(resource).delimiter
+        with path.open("rb") as handle:
+            header = handle.readline(MAX_HEADER_BYTES)
+        if header.count(delimiter.encode()) < MAX_COLUMNS:
+            continue  # fewer separators than the limit: fewer columns, whatever is quoted
+        columns = len(next(csv.reader([header.decode("utf-8", "replace")], delimiter=delimiter), []))
+        if columns > MAX_COLUMNS or len(header) >= MAX_HEADER_BYTES:
+            problems.append(
+                Problem(
+                    "too-many-columns",
+                    f"The header row has {'at least ' if len(header) >= MAX_HEADER_BYTES else ''}{columns:,} columns; "
+                    f"a spreadsheet holds at most {MAX_COLUMNS:,}.",
+                    config.display(path),
+                    row=1,
+                    fix="Check the file was saved as CSV with one column per field; split a very wide table into several tables.",
+                )
+            )
+    return problems
+
+
 def _message(code: str, message: str, note: str, cell: object, field: Mapping[str, Any] | None = None) -> str:
+
     """Frictionless' message, put plainly where we can."""
     name = (field or {}).get("name")
     if code == "type-error" and isinstance(cell, str):

@@ -38,7 +38,10 @@ FIXTURE_CODES = {line.rsplit("[", 1)[1].rstrip("]") for case in CASES for line i
 NAMED_TESTS = {
     # codes that no fixture shows (a fixture is one package in a project), and the test that does
     "no-packages": "tests.test_rules::test_a_project_without_packages_says_where_to_put_one",
-    "unreadable-file": "tests.test_rules::test_a_descriptor_that_cannot_be_read_is_reported_not_raised",
+    "unreadable-file": "tests.test_rules::test_a_path_through_a_file_is_reported_as_unreadable",
+    "not-regular-file": "tests.test_rules::test_a_descriptor_that_is_a_folder_is_reported_not_raised",
+    "descriptor-too-large": "tests.test_safety::test_a_huge_descriptor_is_refused_saying_the_limit",
+    "too-many-columns": "tests.test_safety::test_a_header_of_a_million_columns_is_refused_before_frictionless_reads_it",
     "cell-too-large": "tests.test_fixtures::test_a_10_mb_cell_is_refused_as_too_large_for_a_spreadsheet",
     "page-template": "tests.test_rules::test_a_page_that_names_a_missing_table_or_conflicts_with_a_generated_one_is_refused",
     "page-conflict": "tests.test_rules::test_a_page_that_names_a_missing_table_or_conflicts_with_a_generated_one_is_refused",
@@ -135,10 +138,20 @@ def test_a_project_without_packages_says_where_to_put_one(tmp_path: Path, capsys
     assert problems[0].message == rule_for("no-packages").message
 
 
-def test_a_descriptor_that_cannot_be_read_is_reported_not_raised(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_descriptor_that_is_a_folder_is_reported_not_raised(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "datasets" / "wards" / "datapackage.json").mkdir(parents=True)  # a folder where the file belongs
     code, problems = _validate(tmp_path, capsys)
-    assert (code, [f"{p.location} [{p.code}]" for p in problems]) == (1, ["datasets/wards/datapackage.json [unreadable-file]"])
+    assert (code, [f"{p.location} [{p.code}]" for p in problems]) == (1, ["datasets/wards/datapackage.json [not-regular-file]"])
+
+
+def test_a_path_through_a_file_is_reported_as_unreadable(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    package = _good_package(tmp_path)
+    (package / "data" / "table.csv").rename(package / "data.csv")
+    shutil.rmtree(package / "data")
+    (package / "data").write_text("a file where a folder belongs")
+    code, problems = _validate(fixture_project(package, tmp_path), capsys)
+    assert (code, [f"{p.location} [{p.code}]" for p in problems]) == (1, ["datasets/wards/datapackage.json::resources[0].path [unreadable-file]"])
+    assert "Not a directory" in problems[0].message
 
 
 def test_a_page_that_names_a_missing_table_or_conflicts_with_a_generated_one_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
