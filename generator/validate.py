@@ -24,7 +24,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
-from frictionless import Error, FrictionlessException, Package, Report
+from frictionless import Error, Field, FrictionlessException, Package, Report
 from frictionless.errors import BlankRowError, CellError, ForeignKeyError, LabelError, PrimaryKeyError
 from frictionless.resources import TableResource
 from jsonschema import Draft202012Validator
@@ -137,6 +137,7 @@ def validate_package(folder: Path, config: Config) -> tuple[list[Problem], Datas
         message = f"A schema or dialect file cannot be read as JSON: {err}."
         return [*problems, Problem("invalid-reference", message, descriptor_file, fix="Correct that JSON file.")], None
     problems.extend(_shape_problems(descriptor, descriptor_file))
+    problems.extend(_constraint_problems(descriptor, descriptor_file))
     if any(p.code == "invalid-descriptor" for p in problems):
         return problems, None
     problems.extend(column_count_problems(descriptor, folder, config))
@@ -446,6 +447,44 @@ def _shape_problems(descriptor: Mapping[str, Any], file: str) -> list[Problem]:
         )
         for error in sorted(DESCRIPTOR_SHAPE.iter_errors(descriptor), key=lambda e: [str(p) for p in e.absolute_path])
     ]
+
+
+BOUNDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
+
+
+def _constraint_problems(descriptor: Mapping[str, Any], file: str) -> list[Problem]:
+    """Each field constraint that its field's type cannot read (``"minimum": [1]`` on a number,
+    ``"maximum": "soon"`` on a date, a pattern that is no regular expression): Frictionless
+    accepts them and then fails on the first row."""
+    problems = []
+    for index, resource in enumerate(descriptor.get("resources") or []):
+        schema = resource.get("schema") if isinstance(resource, Mapping) else None
+        for number, raw in enumerate(schema.get("fields") or [] if isinstance(schema, Mapping) else []):
+            constraints = raw.get("constraints") if isinstance(raw, Mapping) else None
+            if not isinstance(constraints, Mapping) or not constraints:
+                continue
+            where = f"resources[{index}].schema.fields[{number}].constraints"
+            try:
+                read = Field.from_descriptor({k: v for k, v in raw.items() if k != "constraints"}).create_value_reader()
+                re.compile(str(constraints.get("pattern", "")))
+            except (FrictionlessException, re.error) as err:
+                problems.append(Problem("invalid-descriptor", f"The field cannot be read: {err}.", file, field=where, fix=rule_for("invalid-descriptor").fix))
+                continue
+            kind = str(raw.get("type", "string"))
+            kind = f"{'an' if kind[:1] in 'aeiou' else 'a'} {kind}"
+            unreadable = [name for name in BOUNDS if name in constraints and read(constraints[name]) is None]
+            unreadable += ["enum"] if isinstance(constraints.get("enum"), list) and any(read(value) is None for value in constraints["enum"]) else []
+            problems.extend(
+                Problem(
+                    "invalid-descriptor",
+                    f"The constraint {name} is {constraints[name]!r}, which is not {kind} value.",
+                    file,
+                    field=f"{where}.{name}",
+                    fix=f"Write {name} as {kind} value, as the cells of the column are written, or remove it.",
+                )
+                for name in unreadable
+            )
+    return problems
 
 
 def _path_problems(path: object, folder: Path, file: str, field: str, config: Config, suffix: str = ".csv") -> list[Problem]:
