@@ -452,14 +452,19 @@ def _shape_problems(descriptor: Mapping[str, Any], file: str) -> list[Problem]:
 BOUNDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
 
 
+def _list(value: object) -> list[Any]:
+    """``value`` when it is a list, else an empty one (its shape is reported elsewhere)."""
+    return value if isinstance(value, list) else []
+
+
 def _constraint_problems(descriptor: Mapping[str, Any], file: str) -> list[Problem]:
     """Each field constraint that its field's type cannot read (``"minimum": [1]`` on a number,
     ``"maximum": "soon"`` on a date, a pattern that is no regular expression): Frictionless
     accepts them and then fails on the first row."""
     problems = []
-    for index, resource in enumerate(descriptor.get("resources") or []):
+    for index, resource in enumerate(_list(descriptor.get("resources"))):
         schema = resource.get("schema") if isinstance(resource, Mapping) else None
-        for number, raw in enumerate(schema.get("fields") or [] if isinstance(schema, Mapping) else []):
+        for number, raw in enumerate(_list(schema.get("fields")) if isinstance(schema, Mapping) else []):
             constraints = raw.get("constraints") if isinstance(raw, Mapping) else None
             if not isinstance(constraints, Mapping) or not constraints:
                 continue

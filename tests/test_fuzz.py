@@ -123,6 +123,7 @@ def test_random_descriptors(package: tuple[Path, Config], descriptor: bytes) -> 
 
 
 @SETTINGS
+@example(path=["resources", 0, "schema", "fields"], value=1)  # once crashed the constraint check
 @given(path=descriptor_paths, value=json_values)
 def test_a_valid_descriptor_with_one_value_replaced_by_anything(package: tuple[Path, Config], path: list[str | int], value: object) -> None:
     outcome(*package, json.dumps(with_value(GOOD_DESCRIPTOR, path, value)).encode(), GOOD_CSV)
