@@ -18,7 +18,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from generator import catalogue, charts, compute, fragments, prerendered, releases, urls
+from generator import catalogue, charts, compute, fragments, glossary, prerendered, releases, urls
 from generator.compute import Assessment
 from generator.downloads import FileFacts
 from generator.model import FOREIGN_PACKAGE_KEYS, LICENCE_NOT_STATED, Contributor, Dataset, Indicator, IndicatorSet, Priority, Source, Table, is_web_address
@@ -92,7 +92,23 @@ def render_pages(site: SiteData) -> dict[str, str]:
     for data in site.indicator_sets:
         pages.update(render_indicator_pages(env, site, data))
     pages[urls.RELEASES_PAGE] = render_releases(env, site)
+    pages[urls.GLOSSARY_PAGE] = render_glossary(env, site)
     return pages
+
+
+def render_glossary(env: Environment, site: SiteData) -> str:
+    """Every term of every package's glossary: the term (marked up as an abbreviation), what it
+    stands for, and what it means, with its link when the glossary gives a web address."""
+    rows = []
+    for term in glossary.terms_of(site.datasets):
+        shown = glossary.abbr(term) if term.is_abbreviation else fragments.text(term.term)
+        stands_for = term.expansion if term.is_abbreviation else "A name, not an abbreviation"
+        meaning = fragments.text(term.definition)
+        if is_web_address(term.link):
+            meaning += Markup(" ") + fragments.link(term.link, f"More about {term.term}")
+        rows.append((shown, stands_for, meaning))
+    table = fragments.table("Abbreviations and terms", ["Term", "Stands for", "What it means"], rows, css_class="glossary") if rows else None
+    return env.get_template("glossary.md.j2").render(table=table)
 
 
 def render_releases(env: Environment, site: SiteData) -> str:
@@ -170,6 +186,7 @@ def render_indicator(env: Environment, data: IndicatorSet, indicator: Indicator)
                 ("Priority", fragments.link(urls.relative(doc, urls.priority_page(priority.id)), priority.title)),
                 ("Unit", UNIT_WORDS.get(indicator.unit, indicator.unit)),
                 ("Which way is better", POLARITY_WORDS.get(indicator.polarity, indicator.polarity)),
+                *([("Title in the source", indicator.published_title)] if indicator.retitled else []),
                 ("Source", indicator.source),
                 ("Notes", indicator.notes or "None."),
             ]
@@ -330,6 +347,7 @@ def render_dataset(env: Environment, dataset: Dataset, site: SiteData) -> str:
             row_headers=False,
             numeric=[i for i, f in enumerate(table.fields) if f.type in ("number", "integer")],
         )
+        preview = Markup("<div {}>{}</div>").format(Markup(glossary.OFF), preview)  # data as published: abbreviations not expanded
         resources.append(dict(title=table.title, description=table.description, dictionary=dictionary, preview=preview, inferred=table.inferred))
     return env.get_template("dataset.md.j2").render(
         dataset=dataset,
