@@ -99,18 +99,18 @@ def render_pages(site: SiteData) -> dict[str, str]:
 
 
 def render_glossary(env: Environment, site: SiteData) -> str:
-    """Every term of every package's glossary: the term (marked up as an abbreviation), what it
-    stands for, and what it means, with its link when the glossary gives a web address."""
-    rows = []
+    """Every term of every package's glossary as a list a phone shows without scrolling
+    sideways: the term (marked up as an abbreviation, with an anchor), what it stands for, what
+    it means, and its link when the glossary gives a web address."""
+    items = []
     for term in glossary.terms_of(site.datasets):
         shown = glossary.abbr(term) if term.is_abbreviation else fragments.text(term.term)
-        stands_for = term.expansion if term.is_abbreviation else "A name, not an abbreviation"
-        meaning = fragments.text(term.definition)
-        if is_web_address(term.link):
-            meaning += Markup(" ") + fragments.link(term.link, f"More about {term.term}")
-        rows.append((shown, stands_for, meaning))
-    table = fragments.table("Abbreviations and terms", ["Term", "Stands for", "What it means"], rows, css_class="glossary") if rows else None
-    return env.get_template("glossary.md.j2").render(table=table)
+        stands_for = Markup("<strong>{}</strong>. ").format(fragments.text(term.expansion)) if term.is_abbreviation else Markup("")
+        more = Markup(" ") + fragments.link(term.link, f"More about {term.term}") if is_web_address(term.link) else Markup("")
+        meaning = fragments.text(term.definition) + more
+        items.append(Markup('<dt id="term-{}">{}</dt> <dd>{}{}</dd>').format(slugify(term.term, "-"), shown, stands_for, meaning))
+    terms = Markup('<dl class="glossary">{}</dl>').format(Markup(" ").join(items)) if items else None
+    return env.get_template("glossary.md.j2").render(terms=terms)
 
 
 def render_releases(env: Environment, site: SiteData) -> str:
