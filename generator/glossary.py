@@ -19,6 +19,7 @@ already explains ("YTD (year to date)") is marked up without repeating its expan
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -35,11 +36,13 @@ _ACTIVE = set("\\`*_{}[]()#+-.!|~:<>&\"'=^$@%")  # the characters fragments.text
 _SKIPPED_ELEMENTS = {"a", "abbr", "code", "pre", "script", "style", "svg", "button", "textarea", "title", "h1", "h2", "h3", "h4", "h5", "h6"}
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}(\s|$)")
-_PROTECTED = re.compile(
-    r"(?P<code>(?P<ticks>`+).*?(?P=ticks))"
+_LINK = r"\[(?:[^\[\]]|\[[^\]]*\])*\](?:\([^)]*\)|\[[^\]]*\])?"
+_PROTECTED = re.compile(  # every branch starts with a literal, so the scan skips ahead to one of them
+    r"(?P<code>`(?P<ticks>`*).*?`(?P=ticks))"
     r"|(?P<comment><!--.*?-->)"
     r"|(?P<tag></?(?P<name>[A-Za-z][A-Za-z0-9]*)\b[^>]*>)"
-    r"|(?P<link>!?\[(?:[^\[\]]|\[[^\]]*\])*\](?:\([^)]*\)|\[[^\]]*\])?)"
+    rf"|(?P<link>{_LINK})"
+    rf"|(?P<image>!{_LINK})"
     r"|(?P<url>https?://[^\s<>)\]]+)",
     re.DOTALL,
 )
@@ -94,7 +97,8 @@ class _Matcher:
     explained: dict[str, tuple[re.Pattern[str], re.Pattern[str]]]
 
 
-def _matcher(terms: Sequence[Term]) -> _Matcher | None:
+@functools.cache
+def _matcher(terms: tuple[Term, ...]) -> _Matcher | None:
     expanded = sorted((t for t in terms if t.is_abbreviation), key=lambda t: -len(t.term))
     if not expanded:
         return None
@@ -128,7 +132,8 @@ def _expand_text(text: str, matcher: _Matcher, seen: set[str]) -> str:
         after, before = matcher.explained[term.term]
         shown = Markup(match.group(0))  # as the page wrote it: already inert
         out.append(text[at : match.start()])
-        if after.match(text, match.end()) or before.search(text, 0, match.start()):
+        near = max(0, match.start() - 8 * len(term.expansion) - 40)  # the expansion, entities and all, fits in this
+        if after.match(text, match.end()) or before.search(text, near, match.start()):
             out.append(abbr(term, shown))  # the page explains it already
         else:
             out.append(Markup("{} ({})").format(fragments.text(term.expansion), abbr(term, shown)))
@@ -139,7 +144,7 @@ def _expand_text(text: str, matcher: _Matcher, seen: set[str]) -> str:
 
 def expand(markdown: str, terms: Sequence[Term]) -> str:
     """The page with each abbreviation of ``terms`` expanded at its first use in running text."""
-    matcher = _matcher(terms)
+    matcher = _matcher(tuple(terms))
     if matcher is None:
         return markdown
     seen: set[str] = set()
