@@ -23,7 +23,7 @@ from typing import Any
 
 from jinja2 import TemplateError, TemplateSyntaxError
 
-from generator import catalogue, downloads, fingerprint, history, mkdocs_build, releases, urls, write
+from generator import catalogue, downloads, fingerprint, glossary, history, mkdocs_build, releases, urls, write
 from generator.archive import zip_bytes
 from generator.config import Config, last_changed
 from generator.errors import InvalidInput
@@ -287,7 +287,11 @@ def generated_files(site: SiteData, config: Config) -> dict[str, str | bytes]:
             )
     if problems:
         raise InvalidInput(problems)
-    return files
+    terms = glossary.terms_of(site.datasets)
+    return {
+        name: glossary.expand(content, terms) if name.endswith(".md") and name != urls.GLOSSARY_PAGE and isinstance(content, str) else content
+        for name, content in files.items()
+    }
 
 
 def _template_line(err: BaseException) -> int | None:

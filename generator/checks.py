@@ -16,6 +16,7 @@ from frictionless.errors import CellError, ForeignKeyError, PrimaryKeyError
 from generator import compute, load
 from generator.config import Config
 from generator.fixes import Suggestions, fix_for
+from generator.glossary import GLOSSARY
 from generator.model import (
     FOREIGN_PACKAGE_KEYS,
     INDICATOR_PROFILE,
@@ -30,12 +31,14 @@ from generator.problems import Problem, Severity
 
 PROFILE_FOLDERS = {INDICATOR_PROFILE: "indicator-profile"}
 RELEASE_LOG_FOLDER = "release-log"
+GLOSSARY_FOLDER = "glossary"
 OPTIONAL_PROFILE_RESOURCES = {"published-assessments"}
+OPTIONAL_FIELD = "x-optional"  # a profile field a package may leave out (if present, it has the profile's type)
 
 
 def within_package(dataset: Dataset, config: Config) -> list[Problem]:
     """Checks on one valid dataset: its release log, its profile, and the indicator rules when it has that profile."""
-    problems = release_log_problems(dataset, config)
+    problems = release_log_problems(dataset, config) + glossary_problems(dataset, config)
     if dataset.profile is None:
         return problems
     problems += profile_problems(dataset, config)
@@ -103,6 +106,8 @@ def _schema_problems(dataset: Dataset, resource: str, schema_file: Path, config:
     have = {f.name: f.type for f in dataset.table(resource).fields}
     problems = []
     for field in json.loads(schema_file.read_text(encoding="utf-8"))["fields"]:
+        if field["name"] not in have and field.get(OPTIONAL_FIELD):
+            continue  # an optional column of the profile: a package may leave it out
         if have.get(field["name"]) != field["type"]:
             found = f"has type {have[field['name']]!r}" if field["name"] in have else "is missing"
             problems.append(
@@ -123,6 +128,14 @@ def release_log_problems(dataset: Dataset, config: Config) -> list[Problem]:
     if not dataset.has_table(RELEASES) or not schema_file.is_file():
         return []
     return _schema_problems(dataset, RELEASES, schema_file, config)
+
+
+def glossary_problems(dataset: Dataset, config: Config) -> list[Problem]:
+    """A package's ``glossary`` resource, if it has one, has the glossary's fields."""
+    schema_file = config.schemas_dir / GLOSSARY_FOLDER / f"{GLOSSARY}.json"
+    if not dataset.has_table(GLOSSARY) or not schema_file.is_file():
+        return []
+    return _schema_problems(dataset, GLOSSARY, schema_file, config)
 
 
 def value_problems(data: IndicatorSet, config: Config) -> list[Problem]:

@@ -134,6 +134,9 @@ class Priority:
 
 @dataclass(frozen=True)
 class Indicator:
+    """One indicator. ``title`` is what pages show: the data's display title where it gives one,
+    else the source's; ``published_title`` is the source's title, kept as published."""
+
     id: str
     priority_id: str
     sequence: int
@@ -143,6 +146,12 @@ class Indicator:
     polarity: str
     source: str
     notes: str | None
+    published_title: str = ""
+
+    @property
+    def retitled(self) -> bool:
+        """Whether pages show a display title in place of the source's title."""
+        return bool(self.published_title) and self.published_title != self.title
 
 
 @dataclass(frozen=True)
@@ -340,12 +349,13 @@ def build_indicator_set(dataset: Dataset) -> IndicatorSet:
                         r["indicator_id"],
                         r["priority_id"],
                         r["sequence"],
-                        r["title"],
+                        r.get("display_title") or r["title"],
                         r.get("definition"),
                         r["unit"],
                         r["polarity"],
                         r["source"],
                         r.get("notes"),
+                        r["title"],
                     )
                     for r in rows["indicators"]
                 ),

@@ -8,6 +8,7 @@ templates too, with the helpers of ``PageHelpers`` (``dashboard``, ``indicator_t
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -16,9 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markdown.extensions.toc import slugify
 from markupsafe import Markup, escape
 
-from generator import catalogue, charts, compute, fragments, prerendered, releases, urls
+from generator import catalogue, charts, compute, fragments, glossary, prerendered, releases, urls
 from generator.compute import Assessment
 from generator.downloads import FileFacts
 from generator.model import FOREIGN_PACKAGE_KEYS, LICENCE_NOT_STATED, Contributor, Dataset, Indicator, IndicatorSet, Priority, Source, Table, is_web_address
@@ -92,7 +94,23 @@ def render_pages(site: SiteData) -> dict[str, str]:
     for data in site.indicator_sets:
         pages.update(render_indicator_pages(env, site, data))
     pages[urls.RELEASES_PAGE] = render_releases(env, site)
+    pages[urls.GLOSSARY_PAGE] = render_glossary(env, site)
     return pages
+
+
+def render_glossary(env: Environment, site: SiteData) -> str:
+    """Every term of every package's glossary as a list a phone shows without scrolling
+    sideways: the term (marked up as an abbreviation, with an anchor), what it stands for, what
+    it means, and its link when the glossary gives a web address."""
+    items = []
+    for term in glossary.terms_of(site.datasets):
+        shown = glossary.abbr(term) if term.is_abbreviation else fragments.text(term.term)
+        stands_for = Markup("<strong>{}</strong>. ").format(fragments.text(term.expansion)) if term.is_abbreviation else Markup("")
+        more = Markup(" ") + fragments.link(term.link, f"More about {term.term}") if is_web_address(term.link) else Markup("")
+        meaning = fragments.text(term.definition) + more
+        items.append(Markup('<dt id="term-{}">{}</dt> <dd>{}{}</dd>').format(slugify(term.term, "-"), shown, stands_for, meaning))
+    terms = Markup('<dl class="glossary">{}</dl>').format(Markup(" ").join(items)) if items else None
+    return env.get_template("glossary.md.j2").render(terms=terms)
 
 
 def render_releases(env: Environment, site: SiteData) -> str:
@@ -137,14 +155,15 @@ def render_indicator_pages(env: Environment, site: SiteData, data: IndicatorSet)
         ),
     }
     for indicator in data.indicators:
-        pages[urls.indicator_page(indicator.id)] = render_indicator(env, data, indicator)
+        pages[urls.indicator_page(indicator.id)] = render_indicator(env, data, indicator, site)
     for priority in data.priorities:
         pages[urls.priority_page(priority.id)] = render_priority(env, site, data, priority)
     return pages
 
 
-def render_indicator(env: Environment, data: IndicatorSet, indicator: Indicator) -> str:
-    """One indicator: status, sentence, chart with table, definition, periods, data links."""
+def render_indicator(env: Environment, data: IndicatorSet, indicator: Indicator, site: SiteData | None = None) -> str:
+    """One indicator: status, sentence, chart with table, definition, periods, data links, and
+    what the partnership is doing about it (the work of any package linked to its priority)."""
     doc = urls.indicator_page(indicator.id)
     assessment = compute.latest(data, indicator)
     series = data.series(indicator.id)
@@ -170,6 +189,7 @@ def render_indicator(env: Environment, data: IndicatorSet, indicator: Indicator)
                 ("Priority", fragments.link(urls.relative(doc, urls.priority_page(priority.id)), priority.title)),
                 ("Unit", UNIT_WORDS.get(indicator.unit, indicator.unit)),
                 ("Which way is better", POLARITY_WORDS.get(indicator.polarity, indicator.polarity)),
+                *([("Title in the source", indicator.published_title)] if indicator.retitled else []),
                 ("Source", indicator.source),
                 ("Notes", indicator.notes or "None."),
             ]
@@ -178,6 +198,9 @@ def render_indicator(env: Environment, data: IndicatorSet, indicator: Indicator)
         observations_csv=urls.markdown_link(doc, csv),
         indicators_csv=urls.markdown_link(doc, urls.resource_csv(package, "indicators")),
         dataset_md=urls.markdown_link(doc, urls.dataset_page(package)),
+        priority=priority,
+        priority_md=urls.markdown_link(doc, urls.priority_page(priority.id)),
+        work=_priority_work(site, data, priority, doc) if site else [],
     )
 
 
@@ -241,8 +264,20 @@ def render_priority(env: Environment, site: SiteData, data: IndicatorSet, priori
     )
 
 
-def _linked_sections(site: SiteData, data: IndicatorSet, priority: Priority, doc: str) -> list[dict[str, object]]:
-    sections: list[dict[str, object]] = []
+@dataclass(frozen=True)
+class _Linked:
+    """The rows of one table (of any package) that reference a priority of an indicator package."""
+
+    dataset: Dataset
+    table: Table
+    field: str  # the column that holds the priority's id
+    rows: tuple[Mapping[str, Any], ...]
+
+
+def _linked_tables(site: SiteData, data: IndicatorSet, priority: Priority) -> list[_Linked]:
+    """Every table whose ``x-foreignPackageKeys`` reference the indicator package's priorities,
+    with its rows for ``priority``; tables with none are left out."""
+    found = []
     for dataset in site.datasets:
         for resource in dataset.descriptor["resources"]:
             for key in (resource.get("schema") or {}).get(FOREIGN_PACKAGE_KEYS, []):
@@ -251,16 +286,92 @@ def _linked_sections(site: SiteData, data: IndicatorSet, priority: Priority, doc
                     continue
                 table = dataset.table(resource["name"])
                 field = key["fields"][0]
-                rows = [r for r in table.rows if r.get(field) == priority.id]
+                rows = tuple(r for r in table.rows if r.get(field) == priority.id)
                 if rows:
-                    sections.append(
-                        dict(
-                            title=table.title,
-                            table=_rows_table(table, rows, hide={field, *table.primary_key, "sequence"}),
-                            csv=urls.markdown_link(doc, urls.resource_csv(dataset.name, table.name)),
-                        )
-                    )
-    return sections
+                    found.append(_Linked(dataset, table, field, rows))
+    return found
+
+
+def _linked_sections(site: SiteData, data: IndicatorSet, priority: Priority, doc: str) -> list[dict[str, object]]:
+    return [
+        dict(
+            title=linked.table.title,
+            table=_rows_table(*_readable(linked), hide={linked.field, *linked.table.primary_key, "sequence"}),
+            csv=urls.markdown_link(doc, urls.resource_csv(linked.dataset.name, linked.table.name)),
+        )
+        for linked in _linked_tables(site, data, priority)
+    ]
+
+
+def _readable(linked: _Linked) -> tuple[Table, Sequence[Mapping[str, Any]]]:
+    """The table and rows with each reference to another table of its package shown as that
+    row's title (a plan's title, not its id), or left out where that table has no title."""
+    table, rows = linked.table, [dict(r) for r in linked.rows]
+    fields = list(table.fields)
+    for key in (table_schema(linked.dataset, table.name)).get("foreignKeys", []):
+        names, ref = key.get("fields"), key.get("reference") or {}
+        name = names[0] if isinstance(names, list) and len(names) == 1 else names if isinstance(names, str) else None
+        target = ref.get("resource")
+        if not name or not target or not linked.dataset.has_table(target):
+            continue
+        other = linked.dataset.table(target)
+        ref_fields = ref.get("fields")
+        ref_field = str(ref_fields[0] if isinstance(ref_fields, list) and ref_fields else ref_fields)
+        titles = {r.get(ref_field): r.get("title") for r in other.rows} if any(f.name == "title" for f in other.fields) else {}
+        at = next(i for i, f in enumerate(fields) if f.name == name)
+        if titles:
+            label = name.removesuffix("_id").replace("_", " ").capitalize()
+            fields[at] = dataclasses.replace(fields[at], type="string", title=fields[at].title or label, constraints={})
+            for row in rows:
+                row[name] = titles.get(row.get(name), row.get(name))
+        else:
+            del fields[at]
+    shown = Table(table.name, table.title, table.description, table.path, table.file, tuple(fields), table.primary_key, tuple(rows))
+    return shown, rows
+
+
+def table_schema(dataset: Dataset, resource: str) -> Mapping[str, Any]:
+    """The Table Schema of one resource of a dataset, as its descriptor gives it."""
+    for raw in dataset.descriptor["resources"]:
+        if raw.get("name") == resource:
+            schema = raw.get("schema")
+            return schema if isinstance(schema, Mapping) else {}
+    return {}
+
+
+LABEL_FIELDS = ("title", "name", "text")  # the fields that name a row, in order of preference
+
+
+def _row_label(table: Table, row: Mapping[str, Any], hide: set[str]) -> object:
+    """What names a row in a list: its title, name or text, or the field named after its table
+    (``action`` in ``actions``), else its first text field that is not a key."""
+    names = [f.name for f in table.fields if f.type == "string" and f.name not in hide]
+    singular = table.name.removesuffix("s")
+    preferred = [n for n in (*LABEL_FIELDS, singular) if n in names]
+    for name in preferred + names:
+        if row.get(name):
+            return row[name]
+    return ""
+
+
+def _priority_work(site: SiteData, data: IndicatorSet, priority: Priority, doc: str) -> list[dict[str, object]]:
+    """What the partnership is doing about an indicator: each table linked to its priority, its
+    rows' names, and a link to where they are shown in full (the priority page's section)."""
+    groups: list[dict[str, object]] = []
+    for linked in _linked_tables(site, data, priority):
+        hide = {linked.field, *linked.table.primary_key, "sequence"}
+        items = [_row_label(linked.table, row, hide) for row in linked.rows]
+        anchor = slugify(linked.table.title, "-")
+        count = len(items)
+        groups.append(
+            dict(
+                title=linked.table.title,
+                entries=Markup('<ul class="priority-work">{}</ul>').format(Markup("").join(Markup("<li>{}</li>").format(fragments.text(i)) for i in items)),
+                link=Markup("{}#{}").format(urls.markdown_link(doc, urls.priority_page(priority.id)), anchor),
+                link_text=f"{linked.table.title} for this priority, in full ({count} {'row' if count == 1 else 'rows'})",
+            )
+        )
+    return groups
 
 
 def _rows_table(table: Table, rows: Sequence[Mapping[str, Any]], hide: set[str] = frozenset()) -> Markup:  # type: ignore[assignment]
@@ -330,6 +441,7 @@ def render_dataset(env: Environment, dataset: Dataset, site: SiteData) -> str:
             row_headers=False,
             numeric=[i for i, f in enumerate(table.fields) if f.type in ("number", "integer")],
         )
+        preview = Markup("<div {}>{}</div>").format(Markup(glossary.OFF), preview)  # data as published: abbreviations not expanded
         resources.append(dict(title=table.title, description=table.description, dictionary=dictionary, preview=preview, inferred=table.inferred))
     return env.get_template("dataset.md.j2").render(
         dataset=dataset,

@@ -46,6 +46,7 @@ def release_zip(package: str, version: str) -> str:
 
 
 RELEASES_PAGE = "releases/index.md"
+GLOSSARY_PAGE = "glossary.md"
 RELEASES_FEED = "releases/feed.xml"
 
 
