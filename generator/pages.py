@@ -207,18 +207,18 @@ def _and(words: Iterable[str]) -> str:
 
 def _comparison_table(a: Assessment) -> Markup:
     unit = a.indicator.unit
-    rows: list[tuple[object, object]] = [(compute.period_words(a.period), compute.format_value(a.value, unit))]
+    rows: list[tuple[object, object]] = [(a.period.label, compute.format_value(a.value, unit))]
     if a.comparison is not None:
         previous = "Not available" if a.previous is None else compute.format_value(a.previous, unit)
-        rows.append((compute.period_words(a.comparison), previous))
+        rows.append((a.comparison.label, previous))
     if a.change is not None:
         rows.append(("Change", compute.change_words(a)))
     if a.published is not None:
         printed = ", ".join(x for x in (f"{a.published.change_text}%" if a.published.change_text else "", a.published.status_label) if x)
         rows.append(("The source printed", printed or "Nothing"))
     rows.append(("Status", compute.status_words(a.status) if a.status else "No comparison"))
-    against = f" compared with {a.comparison.label}" if a.comparison else ""
-    return fragments.table(f"{a.period.label}{against}", ["Measure", "Value"], rows, numeric=[1])
+    caption = compute.comparison_words(a.period, a.comparison)
+    return fragments.table(caption[:1].upper() + caption[1:], ["Measure", "Value"], rows, numeric=[1])
 
 
 def _definition_list(items: Sequence[tuple[str, object]]) -> Markup:
@@ -330,7 +330,7 @@ def render_dataset(env: Environment, dataset: Dataset, site: SiteData) -> str:
         facts.append(("Contributor" if len(dataset.contributors) == 1 else "Contributors", [_contributor(c) for c in dataset.contributors]))
     facts += [
         ("Version", dataset.descriptor.get("version") or "Not stated"),
-        ("Last updated", f"{site.updated:%-d %B %Y}"),
+        ("Data last changed on this site", f"{site.updated:%-d %B %Y} (when it was published here, not the period the figures are for)"),
         ("Tables", str(len(dataset.tables))),
         ("Identifier", catalogue.absolute(site.site_url, doc)),
     ]
