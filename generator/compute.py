@@ -175,6 +175,15 @@ def format_value(value: float, unit: str) -> str:
     return format_number(value)
 
 
+def format_short(value: float, unit: str) -> str:
+    """A value short enough to label a bar: ``£7.3m``, ``£750k``; other values as ``format_value``."""
+    if unit == "currency" and abs(value) >= 1_000_000:
+        return f"£{format_number(round(value / 1_000_000, 1))}m"
+    if unit == "currency" and abs(value) >= 10_000:
+        return f"£{format_number(round(value / 1_000))}k"
+    return format_value(value, unit)
+
+
 def change_words(a: Assessment) -> str:
     """The change in words, a rate's in percentage points: ``down 3 percentage points (-4.2%)``,
     ``up 58 (+8.5%)``, ``no change``; ``No comparison`` when there is nothing to compare with."""

@@ -131,7 +131,7 @@ def render_indicator_pages(env: Environment, site: SiteData, data: IndicatorSet)
             dataset_md=urls.markdown_link("indicators/index.md", urls.dataset_page(data.dataset.name)),
         ),
         "priorities/index.md": env.get_template("priorities_index.md.j2").render(
-            description=f"The priorities that the indicators of {data.dataset.title.lower()} are reported under.",
+            description=f"The priorities that the indicators are reported under ({data.dataset.title}).",
             priorities=[
                 dict(title=p.title, md=urls.markdown_link("priorities/index.md", urls.priority_page(p.id)), count=len(data.indicators_for(p.id)))
                 for p in data.priorities
@@ -522,11 +522,13 @@ class PageHelpers:
         table = self.site.dataset(package).table(resource)
         labels = [str(r[label]) for r in table.rows]
         values = [float(r[value]) for r in table.rows]
-        texts = [compute.format_value(v, unit) + (PER_YEAR_WORDS if _basis(table, r)[1] else "") for v, r in zip(values, table.rows, strict=True)]
+        yearly = [PER_YEAR_WORDS if _basis(table, r)[1] else "" for r in table.rows]
+        texts = [compute.format_value(v, unit) + y for v, y in zip(values, yearly, strict=True)]
         data_table = fragments.table(
             f"{table.title}: the figures in the chart", [label.replace("_", " ").capitalize(), y_title], list(zip(labels, texts, strict=True)), numeric=[1]
         )
-        figure = charts.build("bar", labels, values, texts, y_title)
+        # The bars are labelled short (£7.3m a year) so that a label fits beside its bar on a phone; the table has the full figures.
+        figure = charts.build("bar", labels, values, [compute.format_short(v, unit) + y for v, y in zip(values, yearly, strict=True)], y_title)
         return fragments.chart(f"chart-{resource}", figure, caption, data_table, self.url(urls.resource_csv(package, resource)))
 
     def total(self, package: str, resource: str, value_field: str, unit: str = "currency", per_year: bool | None = None) -> str:
