@@ -179,7 +179,8 @@ def missing_observation_problems(data: IndicatorSet, config: Config) -> list[Pro
 
 def missing_latest_period_problems(data: IndicatorSet, config: Config) -> list[Problem]:
     """An indicator with figures, but none for the newest period: the site shows "Not available"
-    under that period. Warn, naming the observations row to add."""
+    under that period. Warn, naming the observations row to add (once: not when an assessment
+    was published for the missing value, which ``published-without-value`` reports)."""
     latest = compute.latest_period(data)
     if latest is None:
         return []
@@ -196,7 +197,8 @@ def missing_latest_period_problems(data: IndicatorSet, config: Config) -> list[P
             Severity.WARNING,
         )
         for i in data.indicators
-        if i.id in observed and (i.id, latest.id) not in data.values
+        # with an assessment published for that period, published-without-value already says to add the value
+        if i.id in observed and (i.id, latest.id) not in data.values and data.published_for(i.id, latest.id) is None
     ]
 
 
