@@ -527,8 +527,9 @@ class PageHelpers:
         data_table = fragments.table(
             f"{table.title}: the figures in the chart", [label.replace("_", " ").capitalize(), y_title], list(zip(labels, texts, strict=True)), numeric=[1]
         )
-        # The bars are labelled short (£7.3m a year) so that a label fits beside its bar on a phone; the table has the full figures.
-        figure = charts.build("bar", labels, values, [compute.format_short(v, unit) + y for v, y in zip(values, yearly, strict=True)], y_title)
+        # On the chart, "a year" goes with the bar's name and the value is short (£7.3m), so that both fit on a phone; the table has the full figures.
+        named = [f"{name} ({y.strip()})" if y else name for name, y in zip(labels, yearly, strict=True)]
+        figure = charts.build("bar", named, values, [compute.format_short(v, unit) for v in values], y_title)
         return fragments.chart(f"chart-{resource}", figure, caption, data_table, self.url(urls.resource_csv(package, resource)))
 
     def total(self, package: str, resource: str, value_field: str, unit: str = "currency", per_year: bool | None = None) -> str:
