@@ -52,6 +52,7 @@ def within_package(dataset: Dataset, config: Config) -> list[Problem]:
     return [
         *value_problems(data, config),
         *missing_observation_problems(data, config),
+        *missing_latest_period_problems(data, config),
         *overlapping_period_problems(data, config),
         *period_problems(data, config),
         *plausibility_problems(data, config),
@@ -189,6 +190,31 @@ def missing_observation_problems(data: IndicatorSet, config: Config) -> list[Pro
     ]
 
 
+def missing_latest_period_problems(data: IndicatorSet, config: Config) -> list[Problem]:
+    """An indicator with figures, but none for the newest period: the site shows "Not available"
+    under that period. Warn, naming the observations row to add (once: not when an assessment
+    was published for the missing value, which ``published-without-value`` reports)."""
+    latest = compute.latest_period(data)
+    if latest is None:
+        return []
+    observed = {indicator_id for indicator_id, _ in data.values}
+    table = data.dataset.table("observations")
+    return [
+        Problem(
+            "indicator-missing-latest-period",
+            f"Indicator {i.id!r} has no value for the latest period, {latest.id!r} ({latest.label}): the site shows it as Not available there.",
+            config.display(table.file),
+            None,
+            "period_id",
+            f"Add the row {i.id},{latest.id},<value> to {config.display(table.file)}; if the source has no such figure, say why in the indicator's notes.",
+            Severity.WARNING,
+        )
+        for i in data.indicators
+        # with an assessment published for that period, published-without-value already says to add the value
+        if i.id in observed and (i.id, latest.id) not in data.values and data.published_for(i.id, latest.id) is None
+    ]
+
+
 def overlapping_period_problems(data: IndicatorSet, config: Config) -> list[Problem]:
     """Periods with stated dates must not overlap."""
     table = data.dataset.table("periods")
@@ -282,6 +308,8 @@ def licence_problems(dataset: Dataset, config: Config) -> list[Problem]:
             severity=Severity.WARNING,
         )
     ]
+
+
 # Never an internal error from data: numbers that cannot be drawn, and the profile's own rules.
 
 NUMERIC_TYPES = ("number", "integer")

@@ -33,12 +33,13 @@ class Assessment:
 
     @property
     def status(self) -> Status | None:
-        """The status shown: computed where a comparison exists, else as published."""
-        return self.computed_status or self.published_status
+        """The status shown: only where a comparison was made. Without one, an indicator has no
+        status of its own; the status the source printed is a note (``published_status``)."""
+        return self.computed_status
 
     @property
     def status_basis(self) -> str:
-        """``computed``, ``published`` (no comparison was possible) or ``none``."""
+        """``computed``, ``published`` (no comparison was possible; the source printed one) or ``none``."""
         if self.computed_status:
             return "computed"
         return "published" if self.published_status else "none"
@@ -92,21 +93,30 @@ def assess(data: IndicatorSet, indicator: Indicator, period: Period) -> Assessme
     )
 
 
+NO_COMPARISON = "no-comparison"
+
+
+def latest_period(data: IndicatorSet) -> Period | None:
+    """The newest period of the set: every table and sentence reports this period, by its id."""
+    return data.periods[-1] if data.periods else None
+
+
 def latest(data: IndicatorSet, indicator: Indicator) -> Assessment | None:
-    """The assessment for the latest period in which the indicator has a value."""
-    series = data.series(indicator.id)
-    return assess(data, indicator, series[-1][0]) if series else None
+    """The assessment for the set's newest period; ``None`` when the indicator has no value
+    for it (never an older figure in its place)."""
+    period = latest_period(data)
+    return assess(data, indicator, period) if period else None
 
 
 def latest_all(data: IndicatorSet) -> tuple[Assessment, ...]:
-    """The latest assessment of every indicator that has a value, in published order."""
+    """The assessment for the newest period of every indicator that has a value then, in published order."""
     found = (latest(data, i) for i in data.indicators)
     return tuple(a for a in found if a is not None)
 
 
 def status_counts(assessments: tuple[Assessment, ...]) -> Counter[str]:
-    """How many assessments show each status id."""
-    return Counter(a.status.id for a in assessments if a.status)
+    """How many assessments show each status id; those without a comparison count as ``no-comparison``."""
+    return Counter(a.status.id if a.status else NO_COMPARISON for a in assessments)
 
 
 def _decimals(text: str) -> int:
@@ -165,32 +175,88 @@ def format_value(value: float, unit: str) -> str:
     return format_number(value)
 
 
-def _difference(a: Assessment) -> str:
-    change = a.change or 0.0
-    word = "up" if change > 0 else "down"
-    amount = abs(change)
+def format_short(value: float, unit: str) -> str:
+    """A value short enough to label a bar: ``£7.3m``, ``£750k``; other values as ``format_value``."""
+    if unit == "currency" and abs(value) >= 1_000_000:
+        return f"£{format_number(round(value / 1_000_000, 1))}m"
+    if unit == "currency" and abs(value) >= 10_000:
+        return f"£{format_number(round(value / 1_000))}k"
+    return format_value(value, unit)
+
+
+def change_words(a: Assessment) -> str:
+    """The change in words, a rate's in percentage points: ``down 3 percentage points (-4.2%)``,
+    ``up 58 (+8.5%)``, ``no change``; ``No comparison`` when there is nothing to compare with."""
+    if a.change is None:
+        return "No comparison"
+    if a.change == 0:
+        return "no change"
+    word = "up" if a.change > 0 else "down"
+    amount = abs(a.change)
     if a.indicator.unit == "percent":
         size = f"{format_number(round(amount, 2))} percentage point{'s' if amount != 1 else ''}"
     else:
         size = format_value(round(amount, 2), a.indicator.unit)
-    relative = f" ({format_number(round(abs(a.percent_change), 1))}%)" if a.percent_change is not None else ""
+    relative = f" ({a.percent_change:+.1f}%)" if a.percent_change is not None else ""
     return f"{word} {size}{relative}"
 
 
+def status_words(status: Status) -> str:
+    """A status with what it means: ``Red (worse than the comparison period by 5% or more)``."""
+    meaning = status.meaning.strip().rstrip(".")
+    return f"{status.label} ({meaning[:1].lower()}{meaning[1:]})" if meaning else status.label
+
+
+def printed_note(a: Assessment) -> str:
+    """What the source printed when no comparison could be made: ``The source rated it Green.``"""
+    return f"The source rated it {a.published.status_label}." if a.published and a.published.status_label else ""
+
+
+def period_words(period: Period) -> str:
+    """The reference period in words, with what the source does and does not state:
+    ``Year to date (the source does not state which year or which dates)``."""
+    if period.dates_stated and period.start_date and period.end_date:
+        return f"{period.label}: {period.start_date:%-d %B %Y} to {period.end_date:%-d %B %Y}"
+    return f"{period.label} (the source does not state which year or which dates)"
+
+
+def comparison_words(period: Period, compared: Period | None) -> str:
+    """The period of a set of figures and the one they are compared with, saying once what the
+    source does not state: ``Year to date, compared with Previous year to date (the source
+    does not state which year or which dates of either)``."""
+    if compared is None:
+        return f"{period_words(period)}, with no earlier period to compare with"
+    if not _dated(period) and not _dated(compared):
+        return f"{period.label}, compared with {compared.label} (the source does not state which year or which dates of either)"
+    return f"{period_words(period)}, compared with {period_words(compared)}"
+
+
+def _dated(period: Period) -> bool:
+    return bool(period.dates_stated and period.start_date and period.end_date)
+
+
 def sentence(a: Assessment) -> str:
-    """One plain-English sentence (or two) that a resident can read aloud."""
+    """One plain-English sentence (or two) that a resident can read aloud; period labels keep their case."""
     unit = a.indicator.unit
-    start = f"{a.indicator.title}: {format_value(a.value, unit)} in the {a.period.label.lower()}"
+    start = f"{a.indicator.title}: {format_value(a.value, unit)} ({a.period.label})"
     if a.previous is None or a.comparison is None:
-        status = f" The status {a.status.label} is shown as published." if a.status else ""
-        return f"{start}. There is no earlier figure to compare with.{status}"
+        printed = f" {printed_note(a)}" if printed_note(a) else ""
+        return f"{start}. There is no earlier figure to compare with, so it has no status of its own.{printed}"
     if a.change == 0:
-        movement = f"the same as in the {a.comparison.label.lower()}"
+        movement = f"the same as in {a.comparison.label} ({format_value(a.previous, unit)})"
     else:
-        movement = f"{_difference(a)} from {format_value(a.previous, unit)} in the {a.comparison.label.lower()}"
+        movement = f"{change_words(a)} from {format_value(a.previous, unit)} ({a.comparison.label})"
     better = "Lower" if a.indicator.polarity == LOWER_IS_BETTER else "Higher"
     verdict = ""
     if a.status and a.percent_change is not None and a.change:
         improved = (a.change < 0) == (a.indicator.polarity == LOWER_IS_BETTER)
         verdict = f" {better} is better, so this is {'an improvement' if improved else 'worse'}: {a.status.label}."
     return f"{start}, {movement}.{verdict}"
+
+
+def missing_sentence(data: IndicatorSet, indicator: Indicator) -> str:
+    """The sentence for an indicator with no value for the newest period: says so, and names the period."""
+    period = latest_period(data)
+    if period is None or not data.series(indicator.id):
+        return f"{indicator.title}: no figures have been published yet."
+    return f"{indicator.title}: not available for {period.label}. The figures published for earlier periods are below."

@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 import dataclasses
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -29,6 +29,8 @@ from generator.rules import RULES
 
 PREVIEW_ROWS = 20
 POLARITY_WORDS = {"lower-is-better": "Lower is better", "higher-is-better": "Higher is better"}
+NOT_AVAILABLE = "Not available"
+PER_YEAR_WORDS = " a year"
 UNIT_WORDS = {"count": "Count", "percent": "Percentage", "currency": "Pounds sterling"}
 
 
@@ -147,7 +149,7 @@ def render_indicator_pages(env: Environment, site: SiteData, data: IndicatorSet)
             dataset_md=urls.markdown_link("indicators/index.md", urls.dataset_page(data.dataset.name)),
         ),
         "priorities/index.md": env.get_template("priorities_index.md.j2").render(
-            description=f"The priorities that the indicators of {data.dataset.title.lower()} are reported under.",
+            description=f"The priorities that the indicators are reported under ({data.dataset.title}).",
             priorities=[
                 dict(title=p.title, md=urls.markdown_link("priorities/index.md", urls.priority_page(p.id)), count=len(data.indicators_for(p.id)))
                 for p in data.priorities
@@ -167,7 +169,7 @@ def render_indicator(env: Environment, data: IndicatorSet, indicator: Indicator,
     doc = urls.indicator_page(indicator.id)
     assessment = compute.latest(data, indicator)
     series = data.series(indicator.id)
-    sentence = compute.sentence(assessment) if assessment else f"{indicator.title}: no figures have been published yet."
+    sentence = compute.sentence(assessment) if assessment else compute.missing_sentence(data, indicator)
     package = data.dataset.name
     csv = urls.resource_csv(package, "observations")
     labels = [p.label for p, _ in series]
@@ -175,12 +177,12 @@ def render_indicator(env: Environment, data: IndicatorSet, indicator: Indicator,
     texts = [compute.format_value(v, indicator.unit) for v in values]
     table = fragments.table(f"{indicator.title}: figures by period", ["Period", "Value"], list(zip(labels, texts, strict=True)), numeric=[1])
     figure = charts.build("trend", labels, values, texts, UNIT_WORDS.get(indicator.unit, indicator.unit))
-    chart = fragments.chart(f"chart-{indicator.id}", figure, sentence, table, urls.relative(doc, csv)) if series else Markup("")
+    chart = fragments.chart(f"chart-{indicator.id}", figure, _chart_caption(indicator, series), table, urls.relative(doc, csv)) if series else Markup("")
     priority = next(p for p in data.priorities if p.id == indicator.priority_id)
     return env.get_template("indicator.md.j2").render(
         indicator=indicator,
         sentence=sentence,
-        badge=fragments.status_badge(assessment.status if assessment else None, _basis_note(assessment)),
+        badge=status_cell(assessment) if assessment else Markup('<span class="status status--none">Not available</span>'),
         chart=chart,
         comparison=_comparison_table(assessment) if assessment else Markup(""),
         about=_definition_list(
@@ -204,28 +206,42 @@ def render_indicator(env: Environment, data: IndicatorSet, indicator: Indicator,
     )
 
 
-def _basis_note(assessment: Assessment | None) -> str:
-    if assessment is None or assessment.status_basis != "published":
-        return ""
-    return "as published; there is no earlier figure to compare with"
+def status_cell(a: Assessment) -> Markup:
+    """The status of an assessment; without a comparison, "No comparison" and what the source printed."""
+    if a.status is not None:
+        return fragments.status_badge(a.status)
+    note = Markup(' <span class="status__note">({})</span>').format(compute.printed_note(a).rstrip(".")) if compute.printed_note(a) else Markup("")
+    return Markup('<span class="status status--none">No comparison</span>{}').format(note)
+
+
+def _chart_caption(indicator: Indicator, series: Sequence[tuple[Any, float]]) -> str:
+    """What the chart shows and for which periods, in words (not the page's headline sentence)."""
+    periods = [p for p, _ in series]
+    if not any(p.dates_stated and p.start_date and p.end_date for p in periods):
+        return f"Figures for each period published: {_and(p.label for p in periods)} (the source does not state which year or which dates)."
+    return f"Figures for each period published: {_and(compute.period_words(p) for p in periods)}."
+
+
+def _and(words: Iterable[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    items = list(words)
+    return " and ".join(items) if len(items) < 3 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def _comparison_table(a: Assessment) -> Markup:
     unit = a.indicator.unit
     rows: list[tuple[object, object]] = [(a.period.label, compute.format_value(a.value, unit))]
     if a.comparison is not None:
-        previous = "Not published" if a.previous is None else compute.format_value(a.previous, unit)
+        previous = "Not available" if a.previous is None else compute.format_value(a.previous, unit)
         rows.append((a.comparison.label, previous))
     if a.change is not None:
-        change = compute.format_number(round(a.change, 2))
-        rows.append(("Change", f"{'+' if a.change > 0 else ''}{change}{' percentage points' if unit == 'percent' else ''}"))
-    if a.percent_change is not None:
-        rows.append(("% change (worked out from the figures)", f"{a.percent_change:+.2f}%"))
+        rows.append(("Change", compute.change_words(a)))
     if a.published is not None:
-        rows.append(("% change as published", f"{a.published.change_text}%" if a.published.change_text else "Not published"))
-        rows.append(("Direction of travel as published", a.published.status_label))
-    rows.append(("Status shown", f"{a.status.label} ({a.status_basis})" if a.status else "None"))
-    return fragments.table(f"{a.indicator.title}: comparison", ["Measure", "Value"], rows, numeric=[1])
+        printed = ", ".join(x for x in (f"{a.published.change_text}%" if a.published.change_text else "", a.published.status_label) if x)
+        rows.append(("The source printed", printed or "Nothing"))
+    rows.append(("Status", compute.status_words(a.status) if a.status else "No comparison"))
+    caption = compute.comparison_words(a.period, a.comparison)
+    return fragments.table(caption[:1].upper() + caption[1:], ["Measure", "Value"], rows, numeric=[1])
 
 
 def _definition_list(items: Sequence[tuple[str, object]]) -> Markup:
@@ -248,7 +264,7 @@ def _periods_table(data: IndicatorSet, periods: Sequence[Any]) -> Markup:
             dates = "Not stated in the source"
         compared = data.period(period.compared_with).label if period.compared_with else "Not compared"
         rows.append((period.label, dates, compared, period.notes or ""))
-    return fragments.table("Periods", ["Period", "Dates", "Compared with", "Notes"], rows)
+    return fragments.table("Dates of each period, and the period it is compared with", ["Period", "Dates", "Compared with", "Notes"], rows)
 
 
 def render_priority(env: Environment, site: SiteData, data: IndicatorSet, priority: Priority) -> str:
@@ -386,6 +402,14 @@ def _rows_table(table: Table, rows: Sequence[Mapping[str, Any]], hide: set[str] 
     )
 
 
+def _basis(table: Table, row: Mapping[str, Any]) -> tuple[str | None, bool]:
+    """A row's unit (from a ``unit`` column) and whether it is an amount per year (a ``per_year``
+    flag): rows that differ in either cannot be added together."""
+    names = {f.name for f in table.fields}
+    unit = str(row["unit"]) if "unit" in names and row.get("unit") is not None else None
+    return unit, bool(row.get("per_year")) if "per_year" in names else False
+
+
 def _cell(value: object) -> object:
     if value is None:
         return ""
@@ -417,7 +441,7 @@ def render_dataset(env: Environment, dataset: Dataset, site: SiteData) -> str:
         facts.append(("Contributor" if len(dataset.contributors) == 1 else "Contributors", [_contributor(c) for c in dataset.contributors]))
     facts += [
         ("Version", dataset.descriptor.get("version") or "Not stated"),
-        ("Last updated", f"{site.updated:%-d %B %Y}"),
+        ("Data last changed on this site", f"{site.updated:%-d %B %Y} (when it was published here, not the period the figures are for)"),
         ("Tables", str(len(dataset.tables))),
         ("Identifier", catalogue.absolute(site.site_url, doc)),
     ]
@@ -533,51 +557,60 @@ class PageHelpers:
         return self.site.dataset(package).table(resource).rows
 
     def dashboard(self, package: str) -> Markup:
-        """How many indicators show each status, as symbols and words."""
+        """How many indicators show each status for the newest period, as symbols and words;
+        those without a comparison are counted as "No comparison", those without a figure as "Not available"."""
         data = self.site.indicator_set(package)
         assessments = compute.latest_all(data)
         counts = compute.status_counts(assessments)
-        items = Markup("").join(
+        items = [
             Markup('<li class="dashboard__item dashboard__item--{}"><span class="dashboard__count">{}</span> {}</li>').format(
                 s.id, counts.get(s.id, 0), fragments.status_badge(s)
             )
             for s in data.statuses
-        )
-        total = len(assessments)
-        return Markup('<div class="dashboard"><p class="dashboard__lead">Status of the {} indicators:</p><ul class="dashboard__list">{}</ul></div>').format(
-            total, items
+        ]
+        extra = [(compute.NO_COMPARISON, "No comparison", counts.get(compute.NO_COMPARISON, 0))]
+        extra.append(("not-available", "Not available", len(data.indicators) - len(assessments)))
+        items += [
+            Markup(
+                '<li class="dashboard__item dashboard__item--{}"><span class="dashboard__count">{}</span> <span class="status status--none">{}</span></li>'
+            ).format(key, count, words)
+            for key, words, count in extra
+            if count
+        ]
+        period = compute.latest_period(data)
+        when = Markup(" for {}").format(compute.period_words(period)) if period else Markup("")
+        return Markup('<div class="dashboard"><p class="dashboard__lead">Status of the {} indicators{}:</p><ul class="dashboard__list">{}</ul></div>').format(
+            len(data.indicators), when, Markup("").join(items)
         )
 
     def indicator_table(self, package: str, priority_id: str | None = None) -> Markup:
-        """Indicators grouped by priority: latest figure, comparison, change and status."""
+        """Indicators grouped by priority: the newest period's figure, the figure it is compared
+        with, change and status. Every value is looked up by its period, never by position: an
+        indicator without a figure for a period reads "Not available" under that period."""
         data = self.site.indicator_set(package)
+        period = compute.latest_period(data)
+        if period is None:
+            return Markup("")
+        compared = data.period(period.compared_with) if period.compared_with else None
         tables = []
         for priority in data.priorities:
             if priority_id and priority.id != priority_id:
                 continue
             rows = []
             for indicator in data.indicators_for(priority.id):
-                a = compute.latest(data, indicator)
                 title = fragments.link(self.url(urls.indicator_page(indicator.id)), indicator.title)
+                earlier = data.values.get((indicator.id, compared.id)) if compared else None
+                earlier_text = compute.format_value(earlier, indicator.unit) if earlier is not None else NOT_AVAILABLE
+                a = compute.assess(data, indicator, period)
                 if a is None:
-                    rows.append((title, fragments.status_badge(None), "No data", "", ""))
+                    rows.append((title, Markup('<span class="status status--none">Not available</span>'), NOT_AVAILABLE, earlier_text, "No comparison"))
                     continue
-                previous = compute.format_value(a.previous, indicator.unit) if a.previous is not None else "Not published"
-                change = f"{a.percent_change:+.1f}%" if a.percent_change is not None else "No comparison"
-                badge = fragments.status_badge(a.status, "as published" if a.status_basis == "published" else "")
-                rows.append((title, badge, compute.format_value(a.value, indicator.unit), previous, change))
-            period, compared = self._period_words(data)
-            tables.append(
-                # Status comes second, so that on a phone it is seen without scrolling the table.
-                fragments.table(priority.title, ["Indicator", "Status", period, compared, "% change"], rows, numeric=[2, 3, 4], css_class="indicator-table")
-            )
-        return Markup("\n\n").join(tables)
-
-    @staticmethod
-    def _period_words(data: IndicatorSet) -> tuple[str, str]:
-        latest = data.periods[-1]
-        compared = data.period(latest.compared_with).label if latest.compared_with else "Previous"
-        return latest.label, compared
+                rows.append((title, status_cell(a), compute.format_value(a.value, indicator.unit), earlier_text, compute.change_words(a)))
+            headers = ["Indicator", "Status", period.label, compared.label if compared else "Compared with", "Change"]
+            # Status comes second, so that on a phone it is seen without scrolling the table.
+            tables.append(fragments.table(priority.title, headers, rows, numeric=[2, 3, 4], css_class="indicator-table"))
+        lead = Markup('<p class="figures-period">Figures for {}.</p>').format(compute.comparison_words(period, compared))
+        return lead + Markup("\n\n") + Markup("\n\n").join(tables)
 
     def table(self, package: str, resource: str, columns: Sequence[str] | None = None, caption: str | None = None) -> Markup:
         """A resource (or some of its columns) as an accessible table."""
@@ -596,14 +629,39 @@ class PageHelpers:
         return _rows_table(shown, table.rows)
 
     def bar_chart(self, package: str, resource: str, label: str, value: str, caption: str, y_title: str, unit: str = "count") -> Markup:
-        """A bar chart of one resource, with its table and a link to its CSV."""
+        """A bar chart of one resource, with its table and a link to its CSV. A row flagged
+        per year (a ``per_year`` column) is labelled "a year" in the chart and the table."""
         table = self.site.dataset(package).table(resource)
         labels = [str(r[label]) for r in table.rows]
         values = [float(r[value]) for r in table.rows]
-        texts = [compute.format_value(v, unit) for v in values]
-        data_table = fragments.table(caption, [label.replace("_", " ").capitalize(), y_title], list(zip(labels, texts, strict=True)), numeric=[1])
-        figure = charts.build("bar", labels, values, texts, y_title)
+        yearly = [PER_YEAR_WORDS if _basis(table, r)[1] else "" for r in table.rows]
+        texts = [compute.format_value(v, unit) + y for v, y in zip(values, yearly, strict=True)]
+        data_table = fragments.table(
+            f"{table.title}: the figures in the chart", [label.replace("_", " ").capitalize(), y_title], list(zip(labels, texts, strict=True)), numeric=[1]
+        )
+        # On the chart, "a year" goes with the bar's name and the value is short (£7.3m), so that both fit on a phone; the table has the full figures.
+        named = [f"{name} ({y.strip()})" if y else name for name, y in zip(labels, yearly, strict=True)]
+        figure = charts.build("bar", named, values, [compute.format_short(v, unit) for v in values], y_title)
         return fragments.chart(f"chart-{resource}", figure, caption, data_table, self.url(urls.resource_csv(package, resource)))
+
+    def total(self, package: str, resource: str, value_field: str, unit: str = "currency", per_year: bool | None = None) -> str:
+        """The total of a column, in words (``£7,300,000 a year``), only over rows of one unit and
+        basis: a resource with a ``unit`` column or a ``per_year`` flag whose rows differ is
+        refused (``ValueError``, reported as a page-template problem) unless ``per_year`` picks
+        the per-year (``True``) or one-off (``False``) rows."""
+        table = self.site.dataset(package).table(resource)
+        rows = [r for r in table.rows if per_year is None or _basis(table, r)[1] == per_year]
+        if not rows:
+            raise ValueError(f"total of {resource}.{value_field}: no rows with per_year={per_year}.")
+        bases = {_basis(table, r) for r in rows}
+        if len(bases) > 1:
+            kinds = sorted({f"{u or unit}{PER_YEAR_WORDS if y else ' one-off'}" for u, y in bases})
+            raise ValueError(
+                f"total of {resource}.{value_field} would add unlike amounts ({', '.join(kinds)}). "
+                "Total each kind apart: total(..., per_year=True) and total(..., per_year=False)."
+            )
+        amount = sum(float(r[value_field]) for r in rows if r.get(value_field) is not None)
+        return compute.format_value(amount, rows[0].get("unit") or unit) + (PER_YEAR_WORDS if bases.pop()[1] else "")
 
     @staticmethod
     def validation_rules() -> Markup:
@@ -631,7 +689,10 @@ def render_source_page(source: str, doc: str, site: SiteData) -> str:
     template = env.from_string(source)
     return template.render(
         site=helpers,
-        **{name: getattr(helpers, name) for name in ("rows", "dashboard", "indicator_table", "table", "bar_chart", "csv", "url", "link", "validation_rules")},
+        **{
+            name: getattr(helpers, name)
+            for name in ("rows", "dashboard", "indicator_table", "table", "bar_chart", "total", "csv", "url", "link", "validation_rules")
+        },
         updated=helpers.updated,
         format_number=compute.format_number,
     )

@@ -160,6 +160,12 @@ RULES: tuple[Rule, ...] = (
         fix="Add its values to observations, or remove the indicator.",
     ),
     Rule(
+        "indicator-missing-latest-period",
+        "Every indicator with figures has one for the newest period (else the site shows Not available there).",
+        Severity.WARNING,
+        fix="Add the observations row indicator_id,period_id,value for the newest period, or explain its absence in the indicator's notes.",
+    ),
+    Rule(
         "published-without-value",
         "A published assessment has a figure to assess.",
         Severity.WARNING,

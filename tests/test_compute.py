@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -57,10 +59,10 @@ def test_the_rules_reproduce_every_published_status(seed: IndicatorSet) -> None:
     assert compared == 11
 
 
-def test_indicators_with_no_previous_value_keep_the_published_status(seed: IndicatorSet) -> None:
-    shown = {a.indicator.id: (a.status.label if a.status else None, a.status_basis) for a in compute.latest_all(seed)}
-    assert shown["drug-operation-arrests"] == ("Green", "published")
-    assert shown["drug-supply-charges"] == ("Green", "published")
+def test_indicators_with_no_previous_value_have_no_status_of_their_own(seed: IndicatorSet) -> None:
+    shown = {a.indicator.id: (a.status, a.status_basis, compute.printed_note(a)) for a in compute.latest_all(seed)}
+    assert shown["drug-operation-arrests"] == (None, "published", "The source rated it Green.")
+    assert shown["drug-supply-charges"] == (None, "published", "The source rated it Green.")
 
 
 def test_the_seed_reconciles_with_no_warning(seed: IndicatorSet) -> None:
@@ -74,7 +76,7 @@ def test_a_wrong_published_status_is_reported(seed: IndicatorSet) -> None:
 
 
 def test_dashboard_counts(seed: IndicatorSet) -> None:
-    assert compute.status_counts(compute.latest_all(seed)) == {"green": 7, "amber": 3, "red": 3}
+    assert compute.status_counts(compute.latest_all(seed)) == {"green": 5, "amber": 3, "red": 3, "no-comparison": 2}
 
 
 def test_a_rate_shows_percentage_points_and_percent(seed: IndicatorSet) -> None:
@@ -82,8 +84,8 @@ def test_a_rate_shows_percentage_points_and_percent(seed: IndicatorSet) -> None:
     a = compute.latest(seed, rate)
     assert a is not None
     assert compute.sentence(a) == (
-        "Specialist Domestic Violence court conviction rate: 69% in the year to date, down 3 percentage points (4.2%) "
-        "from 72% in the previous year to date. Higher is better, so this is worse: Amber."
+        "Specialist Domestic Violence court conviction rate: 69% (Year to date), down 3 percentage points (-4.2%) "
+        "from 72% (Previous year to date). Higher is better, so this is worse: Amber."
     )
 
 
@@ -91,7 +93,7 @@ def test_a_count_sentence(seed: IndicatorSet) -> None:
     a = compute.latest(seed, next(i for i in seed.indicators if i.id == "asb-calls-101"))
     assert a is not None
     assert compute.sentence(a) == (
-        "ASB calls to 101 to report ASB: 14,768 in the year to date, down 141 (0.9%) from 14,909 in the previous year to date. "
+        "Calls to the police on 101 to report anti-social behaviour: 14,768 (Year to date), down 141 (-0.9%) from 14,909 (Previous year to date). "
         "Lower is better, so this is an improvement: Green."
     )
 
@@ -100,3 +102,30 @@ def test_a_count_sentence(seed: IndicatorSet) -> None:
 def test_format_number_round_trips(value: float) -> None:
     rounded = round(value, 2)
     assert float(compute.format_number(rounded).replace(",", "")) == pytest.approx(rounded, abs=1e-9)
+
+
+def test_latest_is_the_newest_period_of_the_set_never_an_older_one(seed: IndicatorSet) -> None:
+    knife = next(i for i in seed.indicators if i.id == "knife-crimes")
+    values = {k: v for k, v in seed.values.items() if k != ("knife-crimes", "ytd")}
+    missing = IndicatorSet(**{**seed.__dict__, "values": values})
+    assert compute.latest(missing, knife) is None
+    assert (
+        compute.missing_sentence(missing, knife)
+        == "Number of knife crimes: not available for Year to date. The figures published for earlier periods are below."
+    )
+    assert "knife-crimes" not in {a.indicator.id for a in compute.latest_all(missing)}
+
+
+def test_a_rate_change_is_in_percentage_points_and_a_count_change_in_its_unit(seed: IndicatorSet) -> None:
+    by_id = {a.indicator.id: a for a in compute.latest_all(seed)}
+    assert compute.change_words(by_id["dv-court-conviction-rate"]) == "down 3 percentage points (-4.2%)"
+    assert compute.change_words(by_id["knife-crimes"]) == "up 58 (+8.5%)"
+    assert compute.change_words(by_id["drug-operation-arrests"]) == "No comparison"
+
+
+def test_status_and_period_words_read_as_english(seed: IndicatorSet) -> None:
+    assert compute.status_words(seed.status("red")) == "Red (worse than the comparison period by 5% or more)"
+    ytd = seed.period("ytd")
+    assert compute.period_words(ytd) == "Year to date (the source does not state which year or which dates)"
+    dated = type(ytd)(**{**ytd.__dict__, "start_date": date(2024, 4, 1), "end_date": date(2024, 6, 30), "dates_stated": True, "label": "Q1 2024-25"})
+    assert compute.period_words(dated) == "Q1 2024-25: 1 April 2024 to 30 June 2024"

@@ -89,6 +89,7 @@ def test_validation_names_exactly_the_defect_with_a_fix_and_exits_1(case: str, t
 WARNING_CASES = [
     "declared-encoding-mismatch",
     "indicator-without-observations",
+    "indicator-missing-latest-period",
     "licence-not-stated",
     "multipart-without-final-line-break",
     "published-status-mismatch",
@@ -115,6 +116,7 @@ def test_a_warning_alone_does_not_stop_validation_unless_strict(case: str, tmp_p
         ("percent-sign", "Write '22%' as the number 22"),
         ("windows-1252", "Save the file as CSV UTF-8"),
         ("invalid-json", "missing comma"),
+        ("indicator-missing-latest-period", "Add the row detection-rate,ytd,<value> to datasets/indicator-missing-latest-period/data/observations.csv"),
     ],
 )
 def test_where_the_fix_is_obvious_it_says_exactly_what_to_change(case: str, fix: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -15,6 +15,7 @@ BROKEN_PAGES = {
     "a macro calling itself": ("{% macro down(n) %}{{ down(n + 1) }}{% endmacro %}\nTitle\n\n{{ down(1) }}\n", 1, "RecursionError"),
     "an undefined helper": ("Title\n\n{{ no_such_helper('community-safety-plan') }}\n", 3, "no_such_helper"),
     "a helper given a missing table": ('Title\n\n{{ table("community-safety-plan", "no-such-table") }}\n', 3, "no-such-table"),
+    "a total of per-year and other amounts": ('Title\n\n{{ total("community-safety-plan", "investments", "amount_gbp") }}\n', 3, "would add unlike amounts"),
 }
 
 

@@ -80,7 +80,7 @@ def test_no_public_page_shows_ids_field_names_or_problem_codes(built_site: Build
     assert not found, "\n".join(found)
 
 
-@pytest.mark.xfail(reason="the indicator figure sections are another engineer's part of issue 11; the merge makes this pass", strict=False)
+
 def test_no_public_page_shows_how_the_site_labels_its_workings(built_site: BuildResult) -> None:
     found = [f"{name}: {w!r}" for name, text in _public_pages(built_site.site_dir) for w in OWNED_ELSEWHERE if w in text.lower()]
     assert not found, "\n".join(found)
