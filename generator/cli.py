@@ -14,11 +14,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator import __version__
-from generator.build import build_site, check_output, check_site
 from generator.config import Config
-from generator.errors import GeneratorError, InvalidInput, UsageError
-from generator.model import Dataset
-from generator.problems import FORMATTERS, Problem, is_fatal
+from generator.model.dataset import Dataset
+from generator.pipeline import build_site, check_output, check_site
+from generator.problems.errors import GeneratorError, InvalidInput, UsageError
+from generator.problems.records import FORMATTERS, Problem, is_fatal
 
 log = logging.getLogger("generator")
 

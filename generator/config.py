@@ -13,8 +13,8 @@ from urllib.parse import urlsplit
 
 from mkdocs.utils.yaml import yaml_load
 
-from generator.errors import UsageError
-from generator.model import Licence
+from generator.model.dataset import Licence
+from generator.problems.errors import UsageError
 
 log = logging.getLogger(__name__)
 

@@ -10,10 +10,10 @@ import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from generator.build import build_site
 from generator.config import Config
-from generator.errors import GeneratorError, InvalidInput
-from generator.problems import format_text
+from generator.pipeline import build_site
+from generator.problems.errors import GeneratorError, InvalidInput
+from generator.problems.records import format_text
 
 log = logging.getLogger(__name__)
 

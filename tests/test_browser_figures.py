@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
-from generator.build import build_site
 from generator.config import Config
+from generator.pipeline import build_site
 from tests.conftest import QuietHandler, copy_project
 
 pytestmark = pytest.mark.browser

@@ -18,7 +18,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, RDF
 
-from generator.build import BuildResult
+from generator.pipeline import BuildResult
 from tests.conftest import html_files
 
 DCAT = Namespace("http://www.w3.org/ns/dcat#")

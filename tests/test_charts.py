@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator import charts, svg
+from generator.render import charts, svg
 
 PAGE_BACKGROUND = "#ffffff"
 

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator import compute
+from generator.checks.validate import validate_all
 from generator.config import Config
-from generator.model import IndicatorSet, StatusRule, build_indicator_set
-from generator.validate import validate_all
+from generator.model import compute
+from generator.model.dataset import IndicatorSet, StatusRule, build_indicator_set
 from tests.conftest import ROOT
 
 SEED_RULES = (

@@ -12,10 +12,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from generator.build import BuildResult
-from generator.downloads import table_json
-from generator.model import build_dataset
-from generator.spreadsheet import workbook
+from generator.model.dataset import build_dataset
+from generator.outputs.downloads import table_json
+from generator.outputs.spreadsheet import workbook
+from generator.pipeline import BuildResult
 
 UPDATED = datetime(2026, 11, 24, tzinfo=UTC)
 DANGEROUS = ['=HYPERLINK("https://evil.invalid","click")', "+44 20 7364 5000", "-2 (down)", "@SUM(A1:A9)", "\tcmd", "\rcmd"]

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build_site
 from generator.config import Config
+from generator.pipeline import build_site
 from tests.conftest import copy_project, html_files
 
 HOSTILE = [

@@ -10,11 +10,12 @@ from datetime import datetime
 
 import pytest
 
-from generator import compute, fragments, urls
+from generator.checks.validate import validate_all
 from generator.config import Config
-from generator.model import build_indicator_set
-from generator.pages import PageHelpers, SiteData, make_environment, render_indicator_pages
-from generator.validate import validate_all
+from generator.model import compute, urls
+from generator.model.dataset import build_indicator_set
+from generator.render import fragments
+from generator.render.pages import PageHelpers, SiteData, make_environment, render_indicator_pages
 from tests.conftest import ROOT
 
 PACKAGE = "community-safety-performance"

@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.problems import Problem, Severity
-from generator.rules import rule_for
+from generator.problems.records import Problem, Severity
+from generator.problems.rules import rule_for
 from tests.conftest import ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures"

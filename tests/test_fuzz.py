@@ -18,10 +18,10 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from generator.checks.raw_csv import Dialect, may_have_spaces_or_nul
+from generator.checks.validate import validate_package
 from generator.config import Config
-from generator.problems import Problem
-from generator.raw_csv import Dialect, may_have_spaces_or_nul
-from generator.validate import validate_package
+from generator.problems.records import Problem
 
 FIELDS = [{"name": "id", "type": "integer"}, {"name": "name", "type": "string"}, {"name": "day", "type": "date"}]
 GOOD_DESCRIPTOR: dict[str, Any] = {

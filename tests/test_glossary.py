@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
-from generator.build import BuildResult
-from generator.glossary import Term, expand
+from generator.pipeline import BuildResult
+from generator.render.glossary import Term, expand
 from tests.conftest import ROOT, Served, html_files
 
 ASB = Term("ASB", "anti-social behaviour", "Behaviour that causes harassment, alarm or distress.", "")

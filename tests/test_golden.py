@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import generated_files
+from generator.checks.validate import validate_all
 from generator.config import Config
-from generator.model import INDICATOR_PROFILE, build_indicator_set
-from generator.pages import SiteData
-from generator.validate import validate_all
+from generator.model.dataset import INDICATOR_PROFILE, build_indicator_set
+from generator.pipeline import generated_files
+from generator.render.pages import SiteData
 from tests.conftest import ROOT
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -10,7 +10,7 @@ from frictionless.fields import DateField
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from generator.iso_dates import IsoDateField, register
+from generator.inputs.iso_dates import IsoDateField, register
 
 FAST = IsoDateField(name="day").create_value_reader()
 FRICTIONLESS = DateField(name="day").create_value_reader()

@@ -17,13 +17,13 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS
 
-from generator import catalogue, downloads
-from generator.build import BuildResult, build_site
+from generator.checks.validate import validate_all
 from generator.cli import main
 from generator.config import Config, default_licence
-from generator.model import Licence, build_dataset, contributor_of, licence_of
-from generator.pages import SiteData, render_pages
-from generator.validate import validate_all
+from generator.model.dataset import Licence, build_dataset, contributor_of, licence_of
+from generator.outputs import catalogue, downloads
+from generator.pipeline import BuildResult, build_site
+from generator.render.pages import SiteData, render_pages
 from tests.conftest import ROOT, copy_project, html_files
 from tests.test_fixtures import MINIMAL_MKDOCS
 

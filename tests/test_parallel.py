@@ -6,9 +6,10 @@ import functools
 
 import pytest
 
-from generator import downloads, parallel
+from generator.checks import parallel
+from generator.checks.validate import validate_all
 from generator.config import Config
-from generator.validate import validate_all
+from generator.outputs import downloads
 from tests.conftest import ROOT
 
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
-from generator.build import BuildResult
 from generator.cli import main
-from generator.rules import RULES
+from generator.pipeline import BuildResult
+from generator.problems.rules import RULES
 from tests.conftest import ROOT, Served, copy_project, html_files
 
 # Pages for people who work with the data, where field names, ids and problem codes belong:

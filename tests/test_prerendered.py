@@ -8,8 +8,8 @@ import re
 import markdown
 from markupsafe import Markup
 
-from generator.build import BuildResult
-from generator.prerendered import MARK, PreRendered, block
+from generator.pipeline import BuildResult
+from generator.render.prerendered import MARK, PreRendered, block
 
 TABLE = Markup('<div class="table-wrap"><table><caption>Figures</caption> <tbody><tr><th scope="row">2024</th> <td>14&#44;768</td></tr></tbody></table></div>')
 PAGE = "# Title\n\nSome *text*.\n\n{}\n\n- a list\n"

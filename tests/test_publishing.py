@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.write import UnsafeOutputPath, write_files
+from generator.site.write import UnsafeOutputPath, write_files
 from tests.conftest import ROOT, copy_project
 from tests.test_cli import tree_digest
 

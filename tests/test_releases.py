@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import BuildResult, build_site
 from generator.config import Config
+from generator.pipeline import BuildResult, build_site
 from tests.conftest import copy_project
 
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -1,4 +1,4 @@
-"""One registry of rules: every problem code is defined once in generator/rules.py, documented
+"""One registry of rules: every problem code is defined once in generator/problems/rules.py, documented
 (what it checks, what to do), exercised by a fixture or a named test, and published; every
 message is one a spreadsheet user can act on."""
 
@@ -21,13 +21,14 @@ from frictionless.errors import DeviatedValueError, SourceError
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator import load, validate
-from generator.build import BuildResult
+from generator.checks import validate
 from generator.cli import main
 from generator.config import Config
-from generator.fixes import Suggestions, closest, date_fix, label_fix
-from generator.problems import Problem, Severity
-from generator.rules import CODES, FRICTIONLESS_CODES, RULES, UNMAPPED_CODE, Rule, rule_for
+from generator.inputs import load
+from generator.pipeline import BuildResult
+from generator.problems.fixes import Suggestions, closest, date_fix, label_fix
+from generator.problems.records import Problem, Severity
+from generator.problems.rules import CODES, FRICTIONLESS_CODES, RULES, UNMAPPED_CODE, Rule, rule_for
 from tests.conftest import ROOT
 from tests.test_fixtures import CASES, FIXTURES, fixture_project, write_package
 
@@ -70,7 +71,7 @@ def test_codes_are_unique_and_every_fixture_code_is_a_rule() -> None:
 
 
 def test_every_code_the_generator_reports_is_a_published_rule() -> None:
-    reported = {code for source in (ROOT / "generator").glob("*.py") for code in CODE_LITERAL.findall(source.read_text(encoding="utf-8"))}
+    reported = {code for source in (ROOT / "generator").rglob("*.py") for code in CODE_LITERAL.findall(source.read_text(encoding="utf-8"))}
     assert len(reported) > 30
     assert reported - CODES == set()
 
@@ -103,7 +104,7 @@ def test_frictionless_error_types_are_mapped_explicitly_and_an_unknown_one_gets_
         return odd, rows
 
     monkeypatch.setattr(load, "validate_and_read", with_odd_errors)
-    with caplog.at_level(logging.DEBUG, logger="generator.rules"):
+    with caplog.at_level(logging.DEBUG, logger="generator.problems.rules"):
         problems, dataset = validate.validate_package(package, Config.for_project(tmp_path))
     assert dataset is None
     assert [p.code for p in problems] == ["unreadable-table", UNMAPPED_CODE]

@@ -12,13 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from generator import cli, fingerprint, history
+from generator import cli
+from generator.checks.validate import column_count_problems, row_name_problems, unsafe_name
 from generator.cli import main
 from generator.config import Config
-from generator.model import build_dataset
-from generator.spreadsheet import sheet_name
-from generator.validate import column_count_problems, row_name_problems, unsafe_name
-from generator.write import SITE_MARKER
+from generator.inputs import history
+from generator.model.dataset import build_dataset
+from generator.outputs.spreadsheet import sheet_name
+from generator.site import fingerprint
+from generator.site.write import SITE_MARKER
 from tests.conftest import copy_project
 from tests.test_fixtures import WARD_COUNTS, fixture_project, validate, write_package
 

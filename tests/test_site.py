@@ -11,7 +11,7 @@ from urllib.parse import urljoin, urlparse
 import pytest
 from frictionless import Package
 
-from generator.build import BuildResult
+from generator.pipeline import BuildResult
 from tests.conftest import ROOT, html_files
 from tests.test_seed_data import INDICATOR_TABLE, PROSE
 

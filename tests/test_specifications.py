@@ -19,12 +19,13 @@ import openpyxl
 import pytest
 import yaml
 
-from generator import downloads, raw_csv
-from generator.build import build_site
+from generator.checks import raw_csv
+from generator.checks.validate import validate_all
 from generator.cli import main
 from generator.config import Config
-from generator.problems import Problem, Severity, format_text
-from generator.validate import validate_all
+from generator.outputs import downloads
+from generator.pipeline import build_site
+from generator.problems.records import Problem, Severity, format_text
 from tests.conftest import ROOT, copy_project
 from tests.test_fixtures import OGL, fixture_project, page_using_every_resource, validate
 

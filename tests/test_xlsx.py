@@ -12,7 +12,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from generator.xlsx import Cell, Sheet, workbook_bytes
+from generator.outputs.xlsx import Cell, Sheet, workbook_bytes
 
 CREATED = datetime(2026, 11, 24, 9, 30)
 

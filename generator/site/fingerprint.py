@@ -22,7 +22,7 @@ from generator.config import Config
 
 log = logging.getLogger(__name__)
 
-GENERATOR_DIR = Path(__file__).parent
+GENERATOR_DIR = Path(__file__).parents[1]
 DISTRIBUTION = "opendata-site-generator"
 REQUIREMENT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from generator import __version__
-from generator.errors import GeneratorError, UsageError
+from generator.problems.errors import GeneratorError, UsageError
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """What to do about each kind of problem, in words a spreadsheet user can act on.
 
-Each code's general advice is its rule's ``fix`` (``generator/rules.py``); the helpers here
+Each code's general advice is its rule's ``fix`` (``generator/problems/rules.py``); the helpers here
 give more specific advice where the offending cell, field or table tells us more.
 """
 
@@ -12,7 +12,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from generator.rules import DEFAULT_FIX, rule_for
+from generator.problems.rules import DEFAULT_FIX, rule_for
 
 __all__ = ["DEFAULT_FIX", "Suggestions", "checksum_note", "closest", "date_fix", "did_you_mean", "fix_for", "label_fix", "required_fix"]
 

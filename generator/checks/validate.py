@@ -3,7 +3,7 @@
 Order of checks for each package, all reported in one run: the descriptor parses (JSON, or
 YAML); every resource path is safe; every CSV file's bytes and cells are sound, read as its
 dialect and encoding say (``raw_csv``); Frictionless validates the descriptor and every table;
-then the domain checks in ``checks.py`` run on the typed rows. A stage is skipped only when an
+then the domain checks in ``checks/domain.py`` run on the typed rows. A stage is skipped only when an
 error before it makes it meaningless (a descriptor that cannot be read or used, a path that
 cannot be followed, a file that cannot be decoded or is empty); warnings never stop one.
 Folders in the datasets folder without a descriptor at their root are reported, not skipped.
@@ -29,12 +29,13 @@ from frictionless.errors import BlankRowError, CellError, ForeignKeyError, Label
 from frictionless.resources import TableResource
 from jsonschema import Draft202012Validator
 
-from generator import checks, load, parallel, raw_csv
+from generator.checks import domain, parallel, raw_csv
 from generator.config import Config
-from generator.fixes import Suggestions, checksum_note, did_you_mean, fix_for, label_fix, required_fix
-from generator.model import INDICATOR_PROFILE, RELEASES, Dataset, build_dataset
-from generator.problems import Problem, Severity
-from generator.rules import code_for, rule_for
+from generator.inputs import load
+from generator.model.dataset import INDICATOR_PROFILE, RELEASES, Dataset, build_dataset
+from generator.problems.fixes import Suggestions, checksum_note, did_you_mean, fix_for, label_fix, required_fix
+from generator.problems.records import Problem, Severity
+from generator.problems.rules import code_for, rule_for
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +79,7 @@ def validate_all(config: Config, make_files: MakeFiles | None = None) -> Validat
         if dataset is not None:
             datasets.append(dataset)
     invalid = {folder.name for folder in folders} - {d.name for d in datasets}
-    problems.extend(checks.across_packages(datasets, invalid, config))
+    problems.extend(domain.across_packages(datasets, invalid, config))
     log.debug("validated %d package(s); invalid: %s", len(folders), sorted(invalid))
     return ValidationResult(tuple(problems), tuple(datasets), len(folders), files)
 
@@ -152,17 +153,17 @@ def validate_package(folder: Path, config: Config) -> tuple[list[Problem], Datas
         report, rows = load.validate_and_read(package, _joined(descriptor, folder))
     except FrictionlessException as err:
         return [*problems, *raw, *descriptor_error_problems(err.to_errors() or [err.error], descriptor, descriptor_file)], None
-    found = [*_report_problems(report, descriptor, folder, descriptor_file, config), *checks.number_problems(descriptor, rows, folder, config)]
+    found = [*_report_problems(report, descriptor, folder, descriptor_file, config), *domain.number_problems(descriptor, rows, folder, config)]
     problems.extend(_one_per_cell(raw, _in_parts(found, descriptor, folder, config)))
     if any(p.severity is Severity.ERROR for p in problems):
         return problems, None
     descriptor = _with_inferred_schemas(descriptor, package, inferred)
     dataset = build_dataset(descriptor, folder, rows, inferred, config.default_licence)
-    domain = checks.within_package(dataset, config)
-    placed = {(p.file, p.row, p.field) for p in domain}
+    within = domain.within_package(dataset, config)
+    placed = {(p.file, p.row, p.field) for p in within}
     problems.extend(p for p in row_name_problems(dataset, config) if (p.file, p.row, p.field) not in placed)  # one problem per cell
-    problems.extend(domain)
-    problems.extend(checks.licence_problems(dataset, config))
+    problems.extend(within)
+    problems.extend(domain.licence_problems(dataset, config))
     return problems, None if any(p.severity is Severity.ERROR for p in problems) else dataset
 
 

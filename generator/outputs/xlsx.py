@@ -19,7 +19,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from xml.sax.saxutils import escape, quoteattr
 
-from generator.archive import zip_bytes
+from generator.outputs.archive import zip_bytes
 
 Cell = str | int | float | Decimal | bool | date | None
 

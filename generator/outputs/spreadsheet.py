@@ -13,8 +13,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from generator.model import LICENCE_NOT_STATED, Dataset, Licence, Table
-from generator.xlsx import MAX_SHEET_NAME, NOT_IN_SHEET_NAMES, Cell, Sheet, workbook_bytes
+from generator.model.dataset import LICENCE_NOT_STATED, Dataset, Licence, Table
+from generator.outputs.xlsx import MAX_SHEET_NAME, NOT_IN_SHEET_NAMES, Cell, Sheet, workbook_bytes
 
 NOTES_SHEET = "notes"
 CELL_TYPES = (str, int, float, Decimal, bool, date)

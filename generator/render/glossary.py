@@ -26,10 +26,9 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from generator import fragments
-from generator.model import Dataset
+from generator.model.dataset import GLOSSARY, Dataset
+from generator.render import fragments
 
-GLOSSARY = "glossary"  # the resource that holds a package's glossary
 OFF = 'data-glossary="off"'  # an element whose text is shown as published, never expanded
 
 _ACTIVE = set("\\`*_{}[]()#+-.!|~:<>&\"'=^$@%")  # the characters fragments.text writes as entities

@@ -13,12 +13,12 @@ from typing import Any
 from frictionless import Error, FrictionlessException, Package
 from frictionless.errors import CellError, ForeignKeyError, PrimaryKeyError
 
-from generator import compute, load
 from generator.config import Config
-from generator.fixes import Suggestions, fix_for
-from generator.glossary import GLOSSARY
-from generator.model import (
+from generator.inputs import load
+from generator.model import compute
+from generator.model.dataset import (
     FOREIGN_PACKAGE_KEYS,
+    GLOSSARY,
     INDICATOR_PROFILE,
     RELEASES,
     Dataset,
@@ -27,7 +27,8 @@ from generator.model import (
     Table,
     build_indicator_set,
 )
-from generator.problems import Problem, Severity
+from generator.problems.fixes import Suggestions, fix_for
+from generator.problems.records import Problem, Severity
 
 PROFILE_FOLDERS = {INDICATOR_PROFILE: "indicator-profile"}
 RELEASE_LOG_FOLDER = "release-log"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from generator.model import Indicator, IndicatorSet, Period, PublishedAssessment, Status, StatusRule
-from generator.problems import Problem, Severity
+from generator.model.dataset import Indicator, IndicatorSet, Period, PublishedAssessment, Status, StatusRule
+from generator.problems.records import Problem, Severity
 
 LOWER_IS_BETTER = "lower-is-better"
 HIGHER_IS_BETTER = "higher-is-better"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from generator.problems import Severity
+from generator.problems.records import Severity
 
 log = logging.getLogger(__name__)
 

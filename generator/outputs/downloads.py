@@ -16,9 +16,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from generator import raw_csv, spreadsheet, urls
-from generator.archive import zip_bytes
-from generator.model import Dataset, Licence, Table
+from generator.checks import raw_csv
+from generator.model import urls
+from generator.model.dataset import Dataset, Licence, Table
+from generator.outputs import spreadsheet
+from generator.outputs.archive import zip_bytes
 
 ALL_DATA = "data/all-data.zip"
 

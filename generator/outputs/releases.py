@@ -12,8 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
-from generator import urls
-from generator.model import RELEASES, Dataset
+from generator.model import urls
+from generator.model.dataset import RELEASES, Dataset
 
 TYPE_WORDS = {"release": "Release", "revision": "Revision", "correction": "Correction"}
 

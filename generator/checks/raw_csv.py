@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
-from generator.problems import MORE_CELLS, Problem, Severity
+from generator.problems.records import MORE_CELLS, Problem, Severity
 
 BOM = "\ufeff"
 MAX_CELL_CHARACTERS = 32_767  # the most a cell holds in Excel and LibreOffice Calc

@@ -13,8 +13,8 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from generator.errors import SiteBuildFailed
-from generator.prerendered import NotSearched, PreRendered
+from generator.problems.errors import SiteBuildFailed
+from generator.render.prerendered import NotSearched, PreRendered
 
 
 class _Collect(logging.Handler):

@@ -12,6 +12,7 @@ INDICATOR_PROFILE = "indicators"
 PROFILE_KEY = "x-profile"
 FOREIGN_PACKAGE_KEYS = "x-foreignPackageKeys"
 RELEASES = "releases"  # the resource that holds a package's release log
+GLOSSARY = "glossary"  # the resource that holds a package's glossary
 
 Row = Mapping[str, Any]
 

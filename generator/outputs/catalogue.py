@@ -18,9 +18,9 @@ from typing import Any
 
 from rdflib import Graph
 
-from generator import urls
-from generator.downloads import FileFacts
-from generator.model import LICENCE_NOT_STATED, Dataset, Licence, is_web_address
+from generator.model import urls
+from generator.model.dataset import LICENCE_NOT_STATED, Dataset, Licence, is_web_address
+from generator.outputs.downloads import FileFacts
 
 DCAT_CONTEXT = {
     "dcat": "http://www.w3.org/ns/dcat#",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from generator.problems import Problem
+from generator.problems.records import Problem
 
 
 class GeneratorError(Exception):

@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 from frictionless import Detector, FrictionlessException, Package, Report
 
-from generator import iso_dates
+from generator.inputs import iso_dates
 
 DESCRIPTOR_NAME = "datapackage.json"
 DESCRIPTOR_NAMES = (DESCRIPTOR_NAME, "datapackage.yaml", "datapackage.yml")  # the standard allows YAML too

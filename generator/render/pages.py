@@ -20,12 +20,25 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markdown.extensions.toc import slugify
 from markupsafe import Markup, escape
 
-from generator import catalogue, charts, compute, fragments, glossary, prerendered, releases, urls
-from generator.compute import Assessment
-from generator.downloads import FileFacts
-from generator.model import FOREIGN_PACKAGE_KEYS, LICENCE_NOT_STATED, Contributor, Dataset, Indicator, IndicatorSet, Priority, Source, Table, is_web_address
-from generator.problems import Severity
-from generator.rules import RULES
+from generator.model import compute, urls
+from generator.model.compute import Assessment
+from generator.model.dataset import (
+    FOREIGN_PACKAGE_KEYS,
+    LICENCE_NOT_STATED,
+    Contributor,
+    Dataset,
+    Indicator,
+    IndicatorSet,
+    Priority,
+    Source,
+    Table,
+    is_web_address,
+)
+from generator.outputs import catalogue, releases
+from generator.outputs.downloads import FileFacts
+from generator.problems.records import Severity
+from generator.problems.rules import RULES
+from generator.render import charts, fragments, glossary, prerendered
 
 PREVIEW_ROWS = 20
 POLARITY_WORDS = {"lower-is-better": "Lower is better", "higher-is-better": "Higher is better"}
@@ -665,7 +678,7 @@ class PageHelpers:
 
     @staticmethod
     def validation_rules() -> Markup:
-        """Every check made before publishing (the registry in ``generator/rules.py``), whether a
+        """Every check made before publishing (the registry in ``generator/problems/rules.py``), whether a
         breach stops the build, and what to do about one."""
         effect = {Severity.ERROR: "Stops the build", Severity.WARNING: "Warning (stops the build in strict mode)"}
         rows = [(rule.code, rule.checks, effect[rule.severity], rule.fix) for rule in RULES]

@@ -23,14 +23,18 @@ from typing import Any
 
 from jinja2 import TemplateError, TemplateSyntaxError
 
-from generator import catalogue, downloads, fingerprint, glossary, history, mkdocs_build, releases, urls, write
-from generator.archive import zip_bytes
+from generator.checks.validate import ValidationResult, validate_all
 from generator.config import Config, last_changed
-from generator.errors import InvalidInput
-from generator.model import INDICATOR_PROFILE, RELEASES, Dataset, build_indicator_set
-from generator.pages import SiteData, render_pages, render_source_page
-from generator.problems import Problem, Severity, is_fatal
-from generator.validate import ValidationResult, validate_all
+from generator.inputs import history
+from generator.model import urls
+from generator.model.dataset import INDICATOR_PROFILE, RELEASES, Dataset, build_indicator_set
+from generator.outputs import catalogue, downloads, releases
+from generator.outputs.archive import zip_bytes
+from generator.problems.errors import InvalidInput
+from generator.problems.records import Problem, Severity, is_fatal
+from generator.render import glossary
+from generator.render.pages import SiteData, render_pages, render_source_page
+from generator.site import fingerprint, mkdocs_build, write
 
 log = logging.getLogger(__name__)
 

@@ -13,8 +13,8 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from generator import svg
-from generator.model import Status
+from generator.model.dataset import Status
+from generator.render import svg
 
 _MARKDOWN_ACTIVE = "\\`*_{}[]()#+-.!|~:<>&\"'=^$@%"
 _ENTITIES = {ord(c): f"&#{ord(c)};" for c in _MARKDOWN_ACTIVE}
