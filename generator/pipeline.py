@@ -30,6 +30,7 @@ from generator.model import urls
 from generator.model.dataset import INDICATOR_PROFILE, RELEASES, Dataset, build_indicator_set
 from generator.outputs import catalogue, downloads, releases
 from generator.outputs.archive import zip_bytes
+from generator.outputs.registry import Outputs
 from generator.problems.errors import InvalidInput
 from generator.problems.records import Problem, Severity, is_fatal
 from generator.render import glossary
@@ -62,10 +63,11 @@ class BuildResult:
 
 @dataclass(frozen=True)
 class Assembly:
-    """Every file the site will have, in memory, and every problem found on the way."""
+    """Every file the site will have, in memory (``files``: the output registry, each path made
+    once), and every problem found on the way."""
 
     validation: ValidationResult
-    files: Mapping[str, str | bytes]  # docs path -> content: generated pages, downloads, catalogues, feeds
+    files: Outputs[str | bytes]  # docs path -> content: generated pages, downloads, catalogues, feeds
     problems: tuple[Problem, ...]
 
     @property
@@ -78,36 +80,47 @@ def validate_with_files(config: Config) -> ValidationResult:
     return validate_all(config, functools.partial(downloads.dataset_files, updated=config.updated))
 
 
-def assemble(config: Config, result: ValidationResult) -> Assembly:
-    """Every file of the site, in memory, from the validated packages. Writes nothing.
+def assemble(config: Config, result: ValidationResult | None = None) -> Assembly:
+    """Every file of the site, in memory, from the validated packages (validated here unless
+    ``result`` is given). Pure: writes nothing.
 
     Raises:
         InvalidInput: with every problem found, when they stop the build (any error; warnings too
-            when strict).
+            when strict). Two files at one path are an error naming both sources.
     """
+    result = validate_with_files(config) if result is None else result
     if is_fatal(result.problems, config.strict):
         raise InvalidInput(result.problems)
-    download_files = {**result.files, downloads.ALL_DATA: downloads.all_data_zip(result.datasets, result.files, config.updated)}
+    files: Outputs[str | bytes] = Outputs()
+    for made in result.made:
+        files.merge(made)
+    everything = config.datasets_dir
+    files.add(downloads.ALL_DATA, downloads.all_data_zip(result.datasets, result.files, config.updated), "the zip of every package", everything)
     archives, missing = release_archives(result.datasets, config)
-    download_files.update(archives)
+    for dataset, path, content in archives:
+        files.add(path, content, f"a release zip of the package {dataset.name!r}", dataset.folder / "datapackage.json")
     site = SiteData(
         datasets=result.datasets,
         indicator_sets=tuple(build_indicator_set(d) for d in result.datasets if d.profile == INDICATOR_PROFILE),
         updated=config.updated,
-        files={path: downloads.facts(path, content) for path, content in download_files.items()},
+        files={path: downloads.facts(path, content) for path, content in files.items() if isinstance(content, bytes)},
         file_dates={t.file: last_changed(t.file) for d in result.datasets for t in d.tables},
         site_url=config.site_url,
         site_name=config.site_name,
     )
-    feed = {urls.RELEASES_FEED: releases.atom_feed(releases.releases_of(site.datasets), site.site_url, site.site_name, site.updated, site.files)}
+    for path, text in catalogue_files(site).items():
+        files.add(path, text, "the site's catalogue", everything)
+    feed = releases.atom_feed(releases.releases_of(site.datasets), site.site_url, site.site_name, site.updated, site.files)
+    files.add(urls.RELEASES_FEED, feed, "the site's release feed", everything)
     problems = (*result.problems, *missing)
     try:
-        pages = generated_files(site, config)
+        files.merge(generated_files(site, config))
     except InvalidInput as err:
         raise InvalidInput((*problems, *err.problems)) from None
+    problems = (*problems, *(conflict.problem(config.display) for conflict in files.conflicts))
     if is_fatal(problems, config.strict):
         raise InvalidInput(problems)
-    return Assembly(result, {**download_files, **catalogue_files(site), **feed, **pages}, problems)
+    return Assembly(result, files, problems)
 
 
 def render_html(config: Config, assembly: Assembly, stage: Path) -> Path:
@@ -213,11 +226,11 @@ def _last_build(config: Config) -> dict[str, Any]:
     return found if isinstance(found, dict) else {}
 
 
-def release_archives(datasets: Sequence[Dataset], config: Config) -> tuple[dict[str, bytes], list[Problem]]:
+def release_archives(datasets: Sequence[Dataset], config: Config) -> tuple[list[tuple[Dataset, str, bytes]], list[Problem]]:
     """Each release's data as a zip at its own address: the package folder as it is for the
     current version, as it was committed for earlier ones (so a release's zip keeps its bytes
     after later releases); a warning for each that cannot be found."""
-    archives: dict[str, bytes] = {}
+    archives: list[tuple[Dataset, str, bytes]] = []
     missing: list[Problem] = []
     for dataset in datasets:
         current = str(dataset.descriptor.get("version") or "")
@@ -236,7 +249,7 @@ def release_archives(datasets: Sequence[Dataset], config: Config) -> tuple[dict[
                     )
                 )
                 continue
-            archives[release.archive] = zip_bytes(entries, when)
+            archives.append((dataset, release.archive, zip_bytes(entries, when)))
     return archives, missing
 
 
@@ -254,9 +267,9 @@ def _json(document: object) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def generated_files(site: SiteData, config: Config) -> dict[str, str | bytes]:
+def generated_files(site: SiteData, config: Config) -> Outputs[str]:
     """Every generated page, and the hand-written pages rendered with their data."""
-    files: dict[str, str | bytes] = dict(render_pages(site))
+    files = render_pages(site)
     problems = []
     source_root = config.site_src_dir / SOURCE_DOCS
     for source in sorted(source_root.rglob("*.md")):
@@ -266,7 +279,7 @@ def generated_files(site: SiteData, config: Config) -> dict[str, str | bytes]:
             problems.append(Problem("page-conflict", f"{doc} is also a generated page.", where, fix="Rename or move the hand-written page."))
             continue
         try:
-            files[doc] = render_source_page(source.read_text(encoding="utf-8"), doc, site)
+            files.add(doc, render_source_page(source.read_text(encoding="utf-8"), doc, site), f"the hand-written page {where}", source)
         except TemplateSyntaxError as err:
             problems.append(Problem("page-template", err.message or "syntax error", where, row=err.lineno, fix="Correct the {{ }} or {% %} tag on that line."))
         except (TemplateError, KeyError, AttributeError, TypeError, ValueError) as err:
@@ -292,10 +305,7 @@ def generated_files(site: SiteData, config: Config) -> dict[str, str | bytes]:
     if problems:
         raise InvalidInput(problems)
     terms = glossary.terms_of(site.datasets)
-    return {
-        name: glossary.expand(content, terms) if name.endswith(".md") and name != urls.GLOSSARY_PAGE and isinstance(content, str) else content
-        for name, content in files.items()
-    }
+    return files.transformed(lambda name, content: glossary.expand(content, terms) if name.endswith(".md") and name != urls.GLOSSARY_PAGE else content)
 
 
 def _template_line(err: BaseException) -> int | None:

@@ -53,6 +53,7 @@ class ValidationResult:
     datasets: tuple[Dataset, ...]
     packages: int
     files: Mapping[str, bytes] = field(default_factory=dict)
+    made: tuple[Mapping[str, bytes], ...] = ()  # what ``make_files`` returned for each valid dataset, in order
 
 
 def validate_all(config: Config, make_files: MakeFiles | None = None) -> ValidationResult:
@@ -72,16 +73,19 @@ def validate_all(config: Config, make_files: MakeFiles | None = None) -> Validat
     problems: list[Problem] = list(unread)
     datasets: list[Dataset] = []
     files: dict[str, bytes] = {}
+    made_all: list[Mapping[str, bytes]] = []
     size = sum(p.stat().st_size for folder in folders for p in folder.rglob("*") if p.is_file())
     for found, dataset, made in parallel.map_ordered(functools.partial(_checked, config=config, make_files=make_files), folders, size):
         problems.extend(found)
         files.update(made)
+        if made:
+            made_all.append(made)
         if dataset is not None:
             datasets.append(dataset)
     invalid = {folder.name for folder in folders} - {d.name for d in datasets}
     problems.extend(domain.across_packages(datasets, invalid, config))
     log.debug("validated %d package(s); invalid: %s", len(folders), sorted(invalid))
-    return ValidationResult(tuple(problems), tuple(datasets), len(folders), files)
+    return ValidationResult(tuple(problems), tuple(datasets), len(folders), files, tuple(made_all))
 
 
 def _folders_without_descriptor(config: Config) -> list[Problem]:

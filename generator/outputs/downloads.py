@@ -21,6 +21,7 @@ from generator.model import urls
 from generator.model.dataset import Dataset, Licence, Table
 from generator.outputs import spreadsheet
 from generator.outputs.archive import zip_bytes
+from generator.outputs.registry import Outputs
 
 ALL_DATA = "data/all-data.zip"
 
@@ -39,17 +40,22 @@ def facts(path: str, content: bytes) -> FileFacts:
     return FileFacts(path, len(content), hashlib.sha256(content).hexdigest())
 
 
-def dataset_files(dataset: Dataset, updated: datetime) -> dict[str, bytes]:
-    """Every download of one dataset: CSV, JSON and XLSX per table, the descriptor and the zip."""
-    files: dict[str, bytes] = {}
+def dataset_files(dataset: Dataset, updated: datetime) -> Outputs[bytes]:
+    """Every download of one dataset: CSV, JSON and XLSX per table, the descriptor and the zip.
+    A path made twice (a resource named ``datapackage``) is a conflict of the registry."""
+    files: Outputs[bytes] = Outputs()
+    where = dataset.folder / "datapackage.json"
     for table in dataset.tables:
-        files[urls.resource_csv(dataset.name, table.name)] = table_csv(table, dataset.descriptor)
-        files[urls.resource_download(dataset.name, table.name, "json")] = table_json(table)
-        files[urls.resource_download(dataset.name, table.name, "xlsx")] = spreadsheet.workbook(dataset, table, updated)
+        made_by = f"the {{}} of the resource {table.name!r} of the package {dataset.name!r}"
+        files.add(urls.resource_csv(dataset.name, table.name), table_csv(table, dataset.descriptor), made_by.format("CSV file"), where)
+        files.add(urls.resource_download(dataset.name, table.name, "json"), table_json(table), made_by.format("JSON file"), where)
+        files.add(urls.resource_download(dataset.name, table.name, "xlsx"), spreadsheet.workbook(dataset, table, updated), made_by.format("workbook"), where)
     site_default = dataset.licence if dataset.licence is not None and dataset.licence.site_default else None
-    descriptor = published_descriptor(dataset.descriptor, files, dataset.name, updated, site_default)
-    files[urls.package_descriptor(dataset.name)] = descriptor
-    files[urls.package_zip(dataset.name)] = zip_bytes(package_entries(dataset, files), updated)
+    csvs = dict(files)
+    descriptor = published_descriptor(dataset.descriptor, csvs, dataset.name, updated, site_default)
+    files.add(urls.package_descriptor(dataset.name), descriptor, f"the descriptor of the package {dataset.name!r}", where)
+    entries = package_entries(dataset, {**csvs, urls.package_descriptor(dataset.name): descriptor})
+    files.add(urls.package_zip(dataset.name), zip_bytes(entries, updated), f"the zip of the package {dataset.name!r}", where)
     return files
 
 

@@ -191,6 +191,11 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule("page-conflict", "No hand-written page has the address of a generated one.", fix="Move or rename the hand-written page."),
     Rule(
+        "output-conflict",
+        "No two files of the site have the same address (a resource named datapackage, a package named all-data).",
+        fix="Rename the package or resource so that its files have addresses of their own.",
+    ),
+    Rule(
         "release-not-in-history",
         "Every release in a release log can be found in the git history, to stay downloadable.",
         Severity.WARNING,

@@ -36,6 +36,7 @@ from generator.model.dataset import (
 )
 from generator.outputs import catalogue, releases
 from generator.outputs.downloads import FileFacts
+from generator.outputs.registry import Outputs
 from generator.problems.records import Severity
 from generator.problems.rules import RULES
 from generator.render import charts, fragments, glossary, prerendered
@@ -100,17 +101,25 @@ class SiteData:
         raise KeyError(f"no indicator dataset named {name!r}")
 
 
-def render_pages(site: SiteData) -> dict[str, str]:
-    """Every generated page, keyed by its path in the docs folder."""
+def render_pages(site: SiteData) -> Outputs[str]:
+    """Every generated page, keyed by its path in the docs folder; a path made twice (two
+    indicator packages, each with an index of indicators) is a conflict of the registry."""
     env = make_environment()
-    pages: dict[str, str] = {"data/index.md": env.get_template("data_index.md.j2").render(catalogue=_catalogue(site))}
+    pages: Outputs[str] = Outputs()
+    everything = site.datasets[0].folder.parent if site.datasets else Path()
+    pages.add("data/index.md", env.get_template("data_index.md.j2").render(catalogue=_catalogue(site)), "the index of datasets", everything)
     for dataset in site.datasets:
-        pages[urls.dataset_page(dataset.name)] = render_dataset(env, dataset, site)
+        pages.add(urls.dataset_page(dataset.name), render_dataset(env, dataset, site), f"the page of the package {dataset.name!r}", _descriptor(dataset))
     for data in site.indicator_sets:
-        pages.update(render_indicator_pages(env, site, data))
-    pages[urls.RELEASES_PAGE] = render_releases(env, site)
-    pages[urls.GLOSSARY_PAGE] = render_glossary(env, site)
+        for path, page in render_indicator_pages(env, site, data).items():
+            pages.add(path, page, f"the indicator pages of the package {data.dataset.name!r}", _descriptor(data.dataset))
+    pages.add(urls.RELEASES_PAGE, render_releases(env, site), "the release log", everything)
+    pages.add(urls.GLOSSARY_PAGE, render_glossary(env, site), "the glossary", everything)
     return pages
+
+
+def _descriptor(dataset: Dataset) -> Path:
+    return dataset.folder / "datapackage.json"
 
 
 def render_glossary(env: Environment, site: SiteData) -> str:
