@@ -1,7 +1,8 @@
-"""``build_site(config) -> BuildResult``: the whole pipeline, readable in one screen.
+"""The whole pipeline, readable in one screen: ``assemble(config)`` then ``publish``.
 
-load -> validate -> model -> compute/render (pure): ``assemble`` makes every file in memory;
-then ``build_site`` writes them to staging, runs MkDocs and swaps the site into place atomically.
+inputs -> checks -> model -> render and outputs (pure): ``assemble`` makes every file of the site
+in memory, in one registry that refuses a path made twice; then ``site.publish`` (the only
+writer) puts them in a staging folder, runs MkDocs and swaps the site into place atomically.
 Everything is gathered and checked before anything is written; ``check_site`` (the
 ``validate`` command) does all of it but the swap, so an input that validates also builds.
 """
@@ -35,11 +36,10 @@ from generator.problems.errors import InvalidInput
 from generator.problems.records import Problem, Severity, is_fatal
 from generator.render import glossary
 from generator.render.pages import SiteData, render_pages, render_source_page
-from generator.site import fingerprint, mkdocs_build, write
+from generator.site import fingerprint, publish, write
 
 log = logging.getLogger(__name__)
 
-SOURCE_DOCS = "docs"
 LAST_BUILD = "last-build.json"
 TEMPLATE_NAME = "<template>"  # the file name Jinja gives frames of a template made from a string
 
@@ -123,20 +123,6 @@ def assemble(config: Config, result: ValidationResult | None = None) -> Assembly
     return Assembly(result, files, problems)
 
 
-def render_html(config: Config, assembly: Assembly, stage: Path) -> Path:
-    """The site's HTML, built by MkDocs under ``stage`` from the assembled files and the
-    hand-written assets; returns the folder holding it.
-
-    Raises:
-        SiteBuildFailed: MkDocs failed.
-    """
-    docs, html = stage / "docs", stage / "site"
-    write.copy_tree(config.site_src_dir / SOURCE_DOCS, docs, skip_suffix=".md")
-    write.write_files(docs, assembly.files)
-    mkdocs_build.build_html(config.mkdocs_file, docs, html, config.updated)
-    return html
-
-
 @dataclass(frozen=True)
 class CheckResult:
     """What ``check_site`` found: the validation of every package and every problem of the build."""
@@ -159,7 +145,7 @@ def check_site(config: Config) -> CheckResult:
     except InvalidInput as err:
         return CheckResult(result, err.problems)
     with tempfile.TemporaryDirectory(prefix="generator-check-") as scratch:
-        render_html(config, assembly, Path(scratch))
+        publish.render_html(config, assembly.files, Path(scratch))
     return CheckResult(result, assembly.problems)
 
 
@@ -185,10 +171,7 @@ def build_site(config: Config, *, force: bool = False) -> BuildResult:
     validated = time.perf_counter()
     assembly = assemble(config, result)
     generated = time.perf_counter()
-    with write.staging(config.work_dir) as stage:
-        html = render_html(config, assembly, stage)
-        write.mark_site(html)
-        write.publish(html, config.site_dir)
+    publish.publish(config, assembly.files)
     finished = time.perf_counter()
     seconds = finished - started
     stages = {"validate": validated - started, "generate": generated - validated, "site": finished - generated}
@@ -271,7 +254,7 @@ def generated_files(site: SiteData, config: Config) -> Outputs[str]:
     """Every generated page, and the hand-written pages rendered with their data."""
     files = render_pages(site)
     problems = []
-    source_root = config.site_src_dir / SOURCE_DOCS
+    source_root = config.site_src_dir / publish.SOURCE_DOCS
     for source in sorted(source_root.rglob("*.md")):
         doc = source.relative_to(source_root).as_posix()
         where = config.display(source)

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from generator.checks import domain
 from generator.checks.validate import validate_all
 from generator.config import Config
 from generator.model import compute
@@ -66,12 +67,12 @@ def test_indicators_with_no_previous_value_have_no_status_of_their_own(seed: Ind
 
 
 def test_the_seed_reconciles_with_no_warning(seed: IndicatorSet) -> None:
-    assert compute.reconcile(seed, "published-assessments.csv") == []
+    assert domain.reconcile(seed, "published-assessments.csv") == []
 
 
 def test_a_wrong_published_status_is_reported(seed: IndicatorSet) -> None:
     wrong = tuple(p if p.indicator_id != "knife-crimes" else type(p)(p.indicator_id, p.period_id, p.change_text, "Green", p.row) for p in seed.published)
-    problems = compute.reconcile(IndicatorSet(**{**seed.__dict__, "published": wrong}), "x.csv")
+    problems = domain.reconcile(IndicatorSet(**{**seed.__dict__, "published": wrong}), "x.csv")
     assert [(p.code, p.row, p.field) for p in problems] == [("published-status-mismatch", 14, "published_direction_of_travel")]
 
 

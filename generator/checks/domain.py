@@ -26,6 +26,7 @@ from generator.model.dataset import (
     Period,
     Table,
     build_indicator_set,
+    foreign_package_keys,
 )
 from generator.problems.fixes import Suggestions, fix_for
 from generator.problems.records import Problem, Severity
@@ -57,7 +58,7 @@ def within_package(dataset: Dataset, config: Config) -> list[Problem]:
         *overlapping_period_problems(data, config),
         *period_problems(data, config),
         *plausibility_problems(data, config),
-        *compute.reconcile(data, _file(dataset, "published-assessments", config)),
+        *reconcile(data, _file(dataset, "published-assessments", config)),
     ]
 
 
@@ -250,7 +251,7 @@ def across_packages(datasets: Sequence[Dataset], invalid: Iterable[str], config:
     problems: list[Problem] = []
     for dataset in datasets:
         for index, resource in enumerate(dataset.descriptor["resources"]):
-            for number, key in enumerate((resource.get("schema") or {}).get(FOREIGN_PACKAGE_KEYS, [])):
+            for number, key in enumerate(foreign_package_keys(resource)):
                 if key["reference"]["package"] not in skip:
                     where = f"resources[{index}].schema.{FOREIGN_PACKAGE_KEYS}[{number}]"
                     problems.extend(_foreign_package_key(dataset, dataset.table(resource["name"]), key, by_name, config, where))
@@ -669,3 +670,43 @@ def _foreign_package_key_fields(dataset: Dataset, table: Table, key: dict[str, A
             field=where,
             fix="List as many fields under reference as under fields, in the same order.",
         )
+
+
+def _decimals(text: str) -> int:
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def reconcile(data: IndicatorSet, file: str) -> list[Problem]:
+    """Warnings for every published change or status that disagrees with the computed one."""
+    problems: list[Problem] = []
+    for published in data.published:
+        indicator = next(i for i in data.indicators if i.id == published.indicator_id)
+        found = compute.assess(data, indicator, data.period(published.period_id))
+
+        def warn(code: str, message: str, field: str, fix: str, row: int = published.row) -> None:
+            problems.append(Problem(code, message, file, row, field, fix, Severity.WARNING))
+
+        if found is None:
+            warn(
+                "published-without-value",
+                f"{indicator.id} has no value for {published.period_id}, but an assessment was published for it.",
+                "period_id",
+                "Add the observation, or remove the published assessment.",
+            )
+            continue
+        text, pct = published.change_text, found.percent_change
+        if text and pct is not None and abs(float(text) - pct) > 0.5 * 10 ** -_decimals(text) + 1e-9:
+            warn(
+                "published-change-mismatch",
+                f"Published change {text}% for {indicator.id}, but the values give {pct:+.2f}%.",
+                "published_change_percent",
+                "Check the two values in observations and the published change; correct whichever is wrong.",
+            )
+        if found.computed_status and found.published_status and found.computed_status != found.published_status:
+            warn(
+                "published-status-mismatch",
+                f"Published direction of travel {published.status_label} for {indicator.id}, but the status rules give {found.computed_status.label}.",
+                "published_direction_of_travel",
+                "Check the values, the indicator's polarity and the status rules; correct whichever is wrong.",
+            )
+    return problems

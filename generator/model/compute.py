@@ -6,7 +6,6 @@ from collections import Counter
 from dataclasses import dataclass
 
 from generator.model.dataset import Indicator, IndicatorSet, Period, PublishedAssessment, Status, StatusRule
-from generator.problems.records import Problem, Severity
 
 LOWER_IS_BETTER = "lower-is-better"
 HIGHER_IS_BETTER = "higher-is-better"
@@ -117,46 +116,6 @@ def latest_all(data: IndicatorSet) -> tuple[Assessment, ...]:
 def status_counts(assessments: tuple[Assessment, ...]) -> Counter[str]:
     """How many assessments show each status id; those without a comparison count as ``no-comparison``."""
     return Counter(a.status.id if a.status else NO_COMPARISON for a in assessments)
-
-
-def _decimals(text: str) -> int:
-    return len(text.split(".")[1]) if "." in text else 0
-
-
-def reconcile(data: IndicatorSet, file: str) -> list[Problem]:
-    """Warnings for every published change or status that disagrees with the computed one."""
-    problems: list[Problem] = []
-    for published in data.published:
-        indicator = next(i for i in data.indicators if i.id == published.indicator_id)
-        found = assess(data, indicator, data.period(published.period_id))
-
-        def warn(code: str, message: str, field: str, fix: str, row: int = published.row) -> None:
-            problems.append(Problem(code, message, file, row, field, fix, Severity.WARNING))
-
-        if found is None:
-            warn(
-                "published-without-value",
-                f"{indicator.id} has no value for {published.period_id}, but an assessment was published for it.",
-                "period_id",
-                "Add the observation, or remove the published assessment.",
-            )
-            continue
-        text, pct = published.change_text, found.percent_change
-        if text and pct is not None and abs(float(text) - pct) > 0.5 * 10 ** -_decimals(text) + 1e-9:
-            warn(
-                "published-change-mismatch",
-                f"Published change {text}% for {indicator.id}, but the values give {pct:+.2f}%.",
-                "published_change_percent",
-                "Check the two values in observations and the published change; correct whichever is wrong.",
-            )
-        if found.computed_status and found.published_status and found.computed_status != found.published_status:
-            warn(
-                "published-status-mismatch",
-                f"Published direction of travel {published.status_label} for {indicator.id}, but the status rules give {found.computed_status.label}.",
-                "published_direction_of_travel",
-                "Check the values, the indicator's polarity and the status rules; correct whichever is wrong.",
-            )
-    return problems
 
 
 def format_number(value: float) -> str:

@@ -77,6 +77,21 @@ class Source:
     path: str
 
 
+def foreign_package_keys(resource: Mapping[str, Any]) -> Any:
+    """A resource's ``x-foreignPackageKeys``, its references into other packages, as the
+    descriptor gives them (``[]`` when it gives none): the one place that key is read."""
+    return (resource.get("schema") or {}).get(FOREIGN_PACKAGE_KEYS, [])
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    """What a reader checks before using a download."""
+
+    path: str
+    bytes: int
+    sha256: str
+
+
 @dataclass(frozen=True)
 class Dataset:
     """One datapackage: its metadata and tables."""

@@ -19,8 +19,7 @@ from typing import Any
 from rdflib import Graph
 
 from generator.model import urls
-from generator.model.dataset import LICENCE_NOT_STATED, Dataset, Licence, is_web_address
-from generator.outputs.downloads import FileFacts
+from generator.model.dataset import LICENCE_NOT_STATED, Dataset, FileFacts, Licence, is_web_address
 
 DCAT_CONTEXT = {
     "dcat": "http://www.w3.org/ns/dcat#",

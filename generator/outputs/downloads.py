@@ -12,27 +12,17 @@ import copy
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from generator.checks import raw_csv
 from generator.model import urls
-from generator.model.dataset import Dataset, Licence, Table
+from generator.model.dataset import Dataset, FileFacts, Licence, Table
 from generator.outputs import spreadsheet
 from generator.outputs.archive import zip_bytes
 from generator.outputs.registry import Outputs
 
 ALL_DATA = "data/all-data.zip"
-
-
-@dataclass(frozen=True)
-class FileFacts:
-    """What a reader checks before using a download."""
-
-    path: str
-    bytes: int
-    sha256: str
 
 
 def facts(path: str, content: bytes) -> FileFacts:

@@ -23,19 +23,19 @@ from markupsafe import Markup, escape
 from generator.model import compute, urls
 from generator.model.compute import Assessment
 from generator.model.dataset import (
-    FOREIGN_PACKAGE_KEYS,
     LICENCE_NOT_STATED,
     Contributor,
     Dataset,
+    FileFacts,
     Indicator,
     IndicatorSet,
     Priority,
     Source,
     Table,
+    foreign_package_keys,
     is_web_address,
 )
 from generator.outputs import catalogue, releases
-from generator.outputs.downloads import FileFacts
 from generator.outputs.registry import Outputs
 from generator.problems.records import Severity
 from generator.problems.rules import RULES
@@ -318,7 +318,7 @@ def _linked_tables(site: SiteData, data: IndicatorSet, priority: Priority) -> li
     found = []
     for dataset in site.datasets:
         for resource in dataset.descriptor["resources"]:
-            for key in (resource.get("schema") or {}).get(FOREIGN_PACKAGE_KEYS, []):
+            for key in foreign_package_keys(resource):
                 ref = key["reference"]
                 if (ref["package"], ref["resource"]) != (data.dataset.name, "priorities"):
                     continue
