@@ -1,4 +1,7 @@
-"""The one frozen configuration object of a build, and how it is resolved."""
+"""The one frozen configuration object of a build, and how it is resolved.
+
+Every setting is declared once in ``SETTINGS`` (its source, default and meaning) and held in one
+field of ``Config``; nothing below the pipeline reads flags, the environment or mkdocs.yml."""
 
 from __future__ import annotations
 
@@ -21,6 +24,33 @@ log = logging.getLogger(__name__)
 DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
 LATEST_EPOCH = 253_402_300_799  # 9999-12-31T23:59:59Z: the last moment a four-digit year can show
 UNSAFE_URL_CHARACTERS = frozenset(" \"'<>\\`{}|^")
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting of a build, declared once: the ``Config`` field that holds it, where it is
+    read from, its default and what it means. The README documents each (a test checks)."""
+
+    name: str
+    source: str
+    default: str
+    doc: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("root", "`--project`", "the current folder", "the project folder; paths in messages are relative to it"),
+    Setting("datasets_dir", "`--datasets`", "`<project>/datasets`", "the folder of datapackages, one per sub-folder"),
+    Setting("site_src_dir", "the project", "`<project>/site_src`", "hand-written pages, theme overrides and assets"),
+    Setting("schemas_dir", "the project", "`<project>/schemas`", "the Table Schemas of the site profiles"),
+    Setting("mkdocs_file", "the project", "`<project>/mkdocs.yml`", "the MkDocs configuration the site is built with"),
+    Setting("site_dir", "`--site`", "`<project>/site`", "where the public site is published"),
+    Setting("work_dir", "`--site`", "`.build` beside the site folder", "scratch space for staging builds, on the site's file system"),
+    Setting("strict", "`--strict`", "off", "treat warnings as errors"),
+    Setting("updated", "`SOURCE_DATE_EPOCH`, else git", "the last commit that changed the data", "when the data last changed, shown on the site"),
+    Setting("site_url", "`SITE_URL`, else `site_url` in mkdocs.yml", f"`{DEFAULT_SITE_URL}`", "the public address of the site"),
+    Setting("site_name", "`site_name` in mkdocs.yml", "empty", "the site's name"),
+    Setting("default_licence", "`extra: default_licence` in mkdocs.yml", "none", "the licence for packages that name none"),
+)
 
 
 @dataclass(frozen=True)
