@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from hypothesis import given
@@ -130,3 +130,13 @@ def test_status_and_period_words_read_as_english(seed: IndicatorSet) -> None:
     assert compute.period_words(ytd) == "Year to date (the source does not state which year or which dates)"
     dated = type(ytd)(**{**ytd.__dict__, "start_date": date(2024, 4, 1), "end_date": date(2024, 6, 30), "dates_stated": True, "label": "Q1 2024-25"})
     assert compute.period_words(dated) == "Q1 2024-25: 1 April 2024 to 30 June 2024"
+
+
+def test_dates_for_readers_are_written_one_way_on_every_platform() -> None:
+    assert compute.long_date(date(2026, 11, 4)) == "4 November 2026"
+    assert compute.long_date(datetime(2023, 1, 31, 23, 59, tzinfo=UTC)) == "31 January 2023"
+
+
+@given(st.dates())
+def test_long_date_agrees_with_the_glibc_format_it_replaces(day: date) -> None:
+    assert compute.long_date(day) == f"{day.day} {day:%B} {day.year}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 
 from generator.model.dataset import Indicator, IndicatorSet, Period, PublishedAssessment, Status, StatusRule
 
@@ -118,6 +119,15 @@ def status_counts(assessments: tuple[Assessment, ...]) -> Counter[str]:
     return Counter(a.status.id if a.status else NO_COMPARISON for a in assessments)
 
 
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+
+
+def long_date(day: date) -> str:
+    """A date as readers write it, ``24 November 2026``: the one place dates are formatted for
+    readers. No ``%-d`` (glibc only) and no locale: the same words on every platform."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
 def format_number(value: float) -> str:
     """A number with thousands separators and at most two decimals: ``14,768``, ``4.2``."""
     if value == int(value):
@@ -175,7 +185,7 @@ def period_words(period: Period) -> str:
     """The reference period in words, with what the source does and does not state:
     ``Year to date (the source does not state which year or which dates)``."""
     if period.dates_stated and period.start_date and period.end_date:
-        return f"{period.label}: {period.start_date:%-d %B %Y} to {period.end_date:%-d %B %Y}"
+        return f"{period.label}: {long_date(period.start_date)} to {long_date(period.end_date)}"
     return f"{period.label} (the source does not state which year or which dates)"
 
 

@@ -143,7 +143,7 @@ def render_releases(env: Environment, site: SiteData) -> str:
     found = releases.releases_of(site.datasets)
     rows = [
         (
-            f"{r.date:%-d %B %Y}",
+            compute.long_date(r.date),
             fragments.link(urls.relative(doc, urls.dataset_page(r.package)), r.package_title),
             r.version,
             releases.TYPE_WORDS.get(r.type, r.type),
@@ -155,7 +155,7 @@ def render_releases(env: Environment, site: SiteData) -> str:
     ]
     headers = ["Date", "Dataset", "Version", "Type", "What changed", "Why", "Data"]
     table = fragments.table("Release log", headers, rows, css_class="releases") if rows else None
-    next_dates = {title: f"{day:%-d %B %Y}" for title, day in releases.next_releases(found).items()}
+    next_dates = {title: compute.long_date(day) for title, day in releases.next_releases(found).items()}
     return env.get_template("releases.md.j2").render(table=table, next=next_dates)
 
 
@@ -281,7 +281,7 @@ def _periods_table(data: IndicatorSet, periods: Sequence[Any]) -> Markup:
     rows = []
     for period in periods:
         if period.dates_stated and period.start_date and period.end_date:
-            dates = f"{period.start_date:%-d %B %Y} to {period.end_date:%-d %B %Y}"
+            dates = f"{compute.long_date(period.start_date)} to {compute.long_date(period.end_date)}"
         else:
             dates = "Not stated in the source"
         compared = data.period(period.compared_with).label if period.compared_with else "Not compared"
@@ -463,7 +463,7 @@ def render_dataset(env: Environment, dataset: Dataset, site: SiteData) -> str:
         facts.append(("Contributor" if len(dataset.contributors) == 1 else "Contributors", [_contributor(c) for c in dataset.contributors]))
     facts += [
         ("Version", dataset.descriptor.get("version") or "Not stated"),
-        ("Data last changed on this site", f"{site.updated:%-d %B %Y} (when it was published here, not the period the figures are for)"),
+        ("Data last changed on this site", f"{compute.long_date(site.updated)} (when it was published here, not the period the figures are for)"),
         ("Tables", str(len(dataset.tables))),
         ("Identifier", catalogue.absolute(site.site_url, doc)),
     ]
@@ -546,7 +546,7 @@ def _downloads_table(dataset: Dataset, site: SiteData, doc: str) -> Markup:
     for path, holds, count, changed in package_files + table_files:
         fact = site.files.get(path)
         size, digest = (_size(fact.bytes), Markup("<code>{}</code>").format(fact.sha256)) if fact else ("", "")
-        rows.append((fragments.link(urls.relative(doc, path), path.rsplit("/", 1)[-1]), holds, count, size, f"{changed:%-d %B %Y}", digest))
+        rows.append((fragments.link(urls.relative(doc, path), path.rsplit("/", 1)[-1]), holds, count, size, compute.long_date(changed), digest))
     return fragments.table("Downloads", ["File", "Holds", "Rows", "Size", "Last updated", "SHA-256"], rows, numeric=[2, 3], css_class="downloads")
 
 
@@ -701,7 +701,7 @@ class PageHelpers:
     @property
     def updated(self) -> str:
         """When the data was last updated, as a date a person reads."""
-        return f"{self.site.updated:%-d %B %Y}"
+        return compute.long_date(self.site.updated)
 
 
 def render_source_page(source: str, doc: str, site: SiteData) -> str:
