@@ -16,6 +16,7 @@ import yaml
 from mkdocs.utils.yaml import yaml_load
 
 from generator.config import Config
+from generator.model import urls
 from generator.pipeline import BuildResult, assemble
 from generator.site import publish, write
 from tests.conftest import ROOT, html_files
@@ -32,7 +33,7 @@ def _build_with_zensical(folder: Path) -> Path:
     shutil.copytree(config.site_src_dir / "overrides", folder / "overrides")
     with config.mkdocs_file.open(encoding="utf-8") as handle:
         settings = yaml_load(handle)
-    settings.update(docs_dir="docs", site_dir="site")
+    settings.update(docs_dir="docs", site_dir="site", not_in_nav=urls.NOT_IN_NAV)  # as the generator gives MkDocs
     settings["theme"]["custom_dir"] = "overrides"
     (folder / "mkdocs.yml").write_text(yaml.safe_dump(settings), encoding="utf-8")
     command = [sys.executable, "-m", "zensical", "build", "-f", "mkdocs.yml"]

@@ -22,6 +22,8 @@ def dataset_page(package: str) -> str:
 
 
 DOWNLOAD_FORMATS = ("csv", "json", "xlsx")
+# Pages reached from their index, not listed in the navigation (MkDocs' ``not_in_nav``).
+NOT_IN_NAV = "\n".join(("/" + indicator_page("*"), "/" + priority_page("*"), "/" + dataset_page("*"))) + "\n"
 
 
 def resource_download(package: str, resource: str, extension: str) -> str:

@@ -13,6 +13,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
+from generator.model import urls
 from generator.problems.errors import SiteBuildFailed
 from generator.render.prerendered import NotSearched, PreRendered
 
@@ -51,7 +52,7 @@ def build_html(mkdocs_file: Path, docs_dir: Path, site_dir: Path, updated: datet
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collector)
     try:
-        config = load_config(str(mkdocs_file), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=True)
+        config = load_config(str(mkdocs_file), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=True, not_in_nav=urls.NOT_IN_NAV)
         config.markdown_extensions.append(PreRendered())  # type: ignore[arg-type]
         config.plugins["generator/not-searched"] = NotSearched()
         with _source_date(updated):
