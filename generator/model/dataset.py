@@ -84,15 +84,6 @@ def foreign_package_keys(resource: Mapping[str, Any]) -> Any:
 
 
 @dataclass(frozen=True)
-class FileFacts:
-    """What a reader checks before using a download."""
-
-    path: str
-    bytes: int
-    sha256: str
-
-
-@dataclass(frozen=True)
 class Dataset:
     """One datapackage: its metadata and tables."""
 
@@ -417,3 +408,12 @@ def build_indicator_set(dataset: Dataset) -> IndicatorSet:
             for row, r in enumerate(published, start=2)
         ),
     )
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    """What a reader checks before using a download."""
+
+    path: str
+    bytes: int
+    sha256: str
