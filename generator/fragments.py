@@ -18,6 +18,10 @@ from generator.model import Status
 
 _MARKDOWN_ACTIVE = "\\`*_{}[]()#+-.!|~:<>&\"'=^$@%"
 _ENTITIES = {ord(c): f"&#{ord(c)};" for c in _MARKDOWN_ACTIVE}
+STACKED = "table--stacked"  # on a phone each row becomes a card of "heading: value" lines (site.css)
+STACK_FROM = 3  # columns: a table this wide no longer fits a phone's width as a grid
+CARDS = "table--cards"  # a log of long entries: a card per row at every width
+LONG_TEXT = 60  # characters: a cell this long keeps a readable width (class "long") rather than a narrow column
 
 
 def text(value: object) -> Markup:
@@ -57,23 +61,40 @@ def table(
     # Cells are separated by a space, which the page does not show, so that text taken from
     # the page (the search index, a copy and paste) keeps its cells apart.
     head = " ".join(_cell("th", "col", i in numbers, h) for i, h in enumerate(headers))
+    labels = [_data_label(h) for h in headers]
     body = " ".join(
         "<tr>"
-        + " ".join(_cell("th", "row", i in numbers, v) if row_headers and i == 0 else _cell("td", "", i in numbers, v) for i, v in enumerate(row))
+        + " ".join(
+            _cell("th", "row", i in numbers, v, labels[i] if i < len(labels) else "")
+            if row_headers and i == 0
+            else _cell("td", "", i in numbers, v, labels[i] if i < len(labels) else "")
+            for i, v in enumerate(row)
+        )
         + "</tr>"
         for row in rows
     )
     label = text(caption)
-    cls = f' class="{escape(css_class)}"' if css_class else ""
+    classes = " ".join(filter(None, [css_class, STACKED if len(headers) >= STACK_FROM else ""]))
+    cls = f' class="{escape(classes)}"' if classes else ""
     return Markup(
         f'<div class="table-wrap" tabindex="0" role="region" aria-label="{label}"><table{cls}><caption>{label}</caption>'
         f" <thead><tr>{head}</tr></thead> <tbody>{body}</tbody></table></div>"
     )
 
 
-def _cell(tag: str, scope: str, number: bool, value: object) -> str:
-    attributes = (f' scope="{scope}"' if scope else "") + (' class="num"' if number else "")
-    return f"<{tag}{attributes}>{text(value)}</{tag}>"
+def _cell(tag: str, scope: str, number: bool, value: object, data_label: str = "") -> str:
+    content = text(value)
+    long = tag == "td" and len(content.striptags()) > LONG_TEXT
+    classes = " ".join(filter(None, ["num" if number else "", "long" if long else ""]))
+    attributes = (f' scope="{scope}"' if scope else "") + (f' class="{classes}"' if classes else "") + (f' data-label="{data_label}"' if data_label else "")
+    return f"<{tag}{attributes}>{content}</{tag}>"
+
+
+def _data_label(header: object) -> str:
+    """A column's heading as plain text for a cell's ``data-label`` attribute: on a phone a
+    stacked row shows it before the cell's value (markup such as ``<abbr>`` is dropped)."""
+    plain = header.striptags() if isinstance(header, Markup) else Markup.escape(header).striptags()
+    return str(text(plain))
 
 
 def figure_json(figure: dict[str, Any]) -> str:
