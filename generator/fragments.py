@@ -106,7 +106,9 @@ def chart(chart_id: str, figure: dict[str, Any], caption: object, data_table: Ma
     """A chart as a figure: its finding as the caption, the plot, the same numbers as a table,
     and a link to the data behind it. The plot is first a static SVG drawing, so it shows with
     the page and without JavaScript; its box has the chart's height, so nothing moves when
-    Plotly replaces the drawing with the interactive chart.
+    Plotly replaces the drawing with the interactive chart, which happens only when the reader
+    presses "Explore this chart". Plotly gets the figure laid out like the drawing
+    (``svg.interactive``): the same axis, ticks, colours and labels.
 
     The figure travels in a ``data-figure`` attribute, not a ``<script>`` element: Material's
     instant navigation re-inserts script elements and would run JSON as JavaScript.
@@ -114,8 +116,13 @@ def chart(chart_id: str, figure: dict[str, Any], caption: object, data_table: Ma
     return Markup(
         '<figure class="chart" id="{0}">'
         "<figcaption>{1}</figcaption>"
-        '<div class="chart__plot" data-figure="{2}" role="img" aria-label="{1}" style="height: {3}px">{4}</div>'
+        '<div class="chart__plot" id="{0}-plot" data-figure="{2}" role="img" aria-label="{1}" style="height: {3}px">{4}</div>'
+        # Shown by charts.js (without JavaScript the button could do nothing): the 1 MB
+        # interactive chart is fetched only when a reader asks for it, never on a touch.
+        '<p class="chart__explore" hidden><button type="button" class="md-button chart__button" aria-controls="{0}-plot">Explore this chart</button></p>'
         "{5}"
         '<p class="chart__download"><a href="{6}">Download the data behind this chart</a></p>'
         "</figure>"
-    ).format(chart_id, text(caption), figure_json(figure), int(figure["layout"].get("height", 320)), svg.preview(figure), data_table, download_href)
+    ).format(
+        chart_id, text(caption), figure_json(svg.interactive(figure)), int(figure["layout"].get("height", 320)), svg.preview(figure), data_table, download_href
+    )

@@ -400,7 +400,9 @@ def _downloads_table(dataset: Dataset, site: SiteData, doc: str) -> Markup:
 
 def _checksums(checksums: Sequence[tuple[str, str]]) -> Markup:
     """Files' SHA-256 checksums as a list that opens on request, below the downloads table."""
-    items = Markup("").join(Markup('<li><span class="checksums__file">{}</span> <code>{}</code></li>').format(fragments.text(n), fragments.text(d)) for n, d in checksums)
+    items = Markup("").join(
+        Markup('<li><span class="checksums__file">{}</span> <code>{}</code></li>').format(fragments.text(n), fragments.text(d)) for n, d in checksums
+    )
     return Markup(
         '\n\n<details class="checksums"><summary>Checksums (SHA-256)</summary>'
         "<p>To check a downloaded file has not changed, compare its SHA-256 checksum with the one below.</p>"
