@@ -19,9 +19,10 @@ from generator.model import Status
 _MARKDOWN_ACTIVE = "\\`*_{}[]()#+-.!|~:<>&\"'=^$@%"
 _ENTITIES = {ord(c): f"&#{ord(c)};" for c in _MARKDOWN_ACTIVE}
 STACKED = "table--stacked"  # on a phone each row becomes a card of "heading: value" lines (site.css)
-STACK_FROM = 3  # columns: a table this wide no longer fits a phone's width as a grid
+STACK_FROM = 3  # columns: a table this wide no longer fits a phone's width as a grid (nor does one with a long text)
 CARDS = "table--cards"  # a log of long entries: a card per row at every width
 LONG_TEXT = 60  # characters: a cell this long keeps a readable width (class "long") rather than a narrow column
+SHORT_TEXT = 24  # characters: a longer cell (class "text") keeps a width of a few words
 
 
 def text(value: object) -> Markup:
@@ -74,7 +75,10 @@ def table(
         for row in rows
     )
     label = text(caption)
-    classes = " ".join(filter(None, [css_class, STACKED if len(headers) >= STACK_FROM else ""]))
+    # A table too wide for a phone, or one whose long text would squeeze its other columns
+    # into a narrow tower of broken lines, is stacked on a phone.
+    stacked = len(headers) >= STACK_FROM or ' class="long"' in body or ' long"' in body
+    classes = " ".join(filter(None, [css_class, STACKED if stacked else ""]))
     cls = f' class="{escape(classes)}"' if classes else ""
     return Markup(
         f'<div class="table-wrap" tabindex="0" role="region" aria-label="{label}"><table{cls}><caption>{label}</caption>'
@@ -84,8 +88,9 @@ def table(
 
 def _cell(tag: str, scope: str, number: bool, value: object, data_label: str = "") -> str:
     content = text(value)
-    long = tag == "td" and len(content.striptags()) > LONG_TEXT
-    classes = " ".join(filter(None, ["num" if number else "", "long" if long else ""]))
+    length = len(content.striptags()) if tag == "td" else 0
+    size = "long" if length > LONG_TEXT else "text" if length > SHORT_TEXT and not number else ""
+    classes = " ".join(filter(None, ["num" if number else "", size]))
     attributes = (f' scope="{scope}"' if scope else "") + (f' class="{classes}"' if classes else "") + (f' data-label="{data_label}"' if data_label else "")
     return f"<{tag}{attributes}>{content}</{tag}>"
 

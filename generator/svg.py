@@ -73,7 +73,7 @@ def nice_range(low: float, high: float, count: int = 4) -> list[float]:
     low, high = min(low, 0.0), max(high, 0.0)
     raw = (high - low) / count
     if not 0 < raw < math.inf:  # nothing to span (or a span too small or large to divide)
-        return [0.0, 1.0]
+        return [-1.0, 0.0, 1.0] if low < 0 < high else [-1.0, 0.0] if low < 0 else [0.0, 1.0]
     magnitude = 10 ** math.floor(math.log10(raw))
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
     first, last = math.floor(low / step), math.ceil(high / step)

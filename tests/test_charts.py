@@ -93,12 +93,36 @@ def test_every_figure_is_valid_for_plotly(kind: str, labels: list[str]) -> None:
 SVG = "{http://www.w3.org/2000/svg}"
 
 
-def drawing_of(kind: str, labels: list[str], values: list[float]) -> tuple[ElementTree.Element, float]:
-    """The parsed drawing of a chart, and its height."""
+def drawing_of(kind: str, labels: list[str], values: list[float], width: float = svg.WIDTH) -> tuple[ElementTree.Element, float]:
+    """The parsed drawing of a chart in a column ``width`` pixels wide, and its height, with
+    every horizontal position resolved to pixels from the column's left edge (as a browser
+    lays it out: the ``<svg>`` is the plot area, its marks placed in percentages of it)."""
     texts = [f"{v:g}" for v in values]
     figure = charts.build(kind, labels, values, texts, "Change")
     root = ElementTree.fromstring(str(svg.preview(figure)).replace("<svg ", f'<svg xmlns="{SVG[1:-1]}" ', 1))
-    return root, float(root.get("height", "0"))
+    return resolve(root, width), float(root.get("height", "0"))
+
+
+def resolve(root: ElementTree.Element, width: float) -> ElementTree.Element:
+    """The drawing with x positions and widths in pixels of a column ``width`` wide."""
+    style = dict(part.split(":", 1) for part in (root.get("style") or "").replace(" ", "").split(";") if part)
+    left = float(style["margin-left"].removesuffix("px"))
+    margins = float(style["width"].removeprefix("calc(100%-").removesuffix("px)"))
+    plot = width - margins
+
+    def px(value: str, offset: float) -> float:
+        return offset + (float(value[:-1]) / 100 * plot if value.endswith("%") else float(value))
+
+    for element in root.iter():
+        if element is root:
+            continue
+        for name in ("x", "x1", "x2", "cx"):
+            if element.get(name) is not None:
+                element.set(name, f"{px(element.get(name, '0'), left) + float(element.get('dx', '0')):.2f}")
+        if element.get("width") is not None:
+            element.set("width", f"{px(element.get('width', '0'), 0):.2f}")
+    root.set("plot-width", f"{plot:.2f}")
+    return root
 
 
 def texts_of(root: ElementTree.Element) -> list[ElementTree.Element]:
