@@ -55,10 +55,13 @@ def test_every_indicator_shows_name_status_latest_value_and_change_without_sidew
     rows = page.evaluate(KEY_FIGURES)
     assert len(rows) >= (13 if path != "priorities/asb-drugs-alcohol/" else 6), "every indicator has a row"
     assert not [row for row in rows if row["outside"]], [row for row in rows if row["outside"]]
-    scrolled = page.evaluate("Array.from(document.querySelectorAll('.indicator-table')).filter(t => t.closest('.table-wrap').scrollWidth > t.closest('.table-wrap').clientWidth + 1).length")
+    scrolled = page.evaluate(
+        "Array.from(document.querySelectorAll('.indicator-table')).map(t => t.closest('.table-wrap')).filter(w => w.scrollWidth > w.clientWidth + 1).length"
+    )
     assert scrolled == 0, "no indicator table needs scrolling sideways"
     assert page.evaluate("document.documentElement.scrollWidth") <= width
-    assert page.evaluate("document.querySelectorAll('table.indicator-table thead th[scope=col]').length") >= 5, "the real table and its headers stay for screen readers"
+    headers = page.evaluate("document.querySelectorAll('table.indicator-table thead th[scope=col]').length")
+    assert headers >= 5, "the real table and its headers stay for screen readers"
     close(page)
 
 
@@ -225,7 +228,9 @@ def test_explore_this_chart_fetches_plotly_once_and_draws_the_drawings_axis_with
     assert all(word in drawn_words.replace(" ", "") for word in plotly_words.split()), "the same category labels"
     box = page.locator(".chart__plot .main-svg").first.bounding_box()
     assert box and box["x"] >= 0 and box["x"] + box["width"] <= width
-    texts = page.locator(".chart__plot .main-svg text").evaluate_all("ts => ts.map(t => t.getBoundingClientRect()).filter(r => r.width > 0).map(r => [r.left, r.right])")
+    texts = page.locator(".chart__plot .main-svg text").evaluate_all(
+        "ts => ts.map(t => t.getBoundingClientRect()).filter(r => r.width > 0).map(r => [r.left, r.right])"
+    )
     assert all(left >= 0 and right <= width for left, right in texts), "no label is clipped at the screen's edge"
     colour = page.locator(".chart__plot .point path").first.evaluate("p => getComputedStyle(p).fill")
     assert colour == "rgb(29, 90, 134)", "the same colour as the drawing"
@@ -242,3 +247,17 @@ def test_axe_finds_no_violation_at_phone_and_desktop_width(browser: Browser, ser
     page.get_by_role("button", name="Explore this chart").first.click() if page.locator(".chart__button").count() else None
     assert not axe_violations(page)
     close(page)
+
+
+SCREENSHOTS = {"home": "", "indicator": "indicators/knife-crimes/", "investments": "plan/investments/", "dataset": DATASET, "releases": "releases/"}
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_screenshots_of_the_five_pages_readers_start_from(browser: Browser, served: Served, width: int) -> None:
+    """Full-page screenshots in tests/artifacts/ for people to look at; none scrolls sideways."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    for name, path in SCREENSHOTS.items():
+        page = open_page(browser, served, path, width)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, name
+        page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
+        close(page)
