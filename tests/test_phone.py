@@ -62,6 +62,9 @@ def test_every_indicator_shows_name_status_latest_value_and_change_without_sidew
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     headers = page.evaluate("document.querySelectorAll('table.indicator-table thead th[scope=col]').length")
     assert headers >= 5, "the real table and its headers stay for screen readers"
+    tree = page.locator("table.indicator-table").first.aria_snapshot()
+    assert "- rowheader" in tree and '- columnheader "Status"' in tree and "- cell" in tree, tree[:300]
+    assert '- cell "Status' not in tree, "a cell's shown label is not read again after its column header"
     close(page)
 
 
