@@ -2,7 +2,7 @@
 
 Every chart is first shown as this drawing: it needs no JavaScript, costs a few kilobytes and
 appears with the page. Plotly replaces it with the interactive chart, at the same size, only
-when a reader reaches for the chart (see ``charts.js``). The drawing reads the same Plotly
+when a reader presses "Explore this chart" (see ``charts.js``). The drawing reads the same Plotly
 figure dict that Plotly draws, so the two cannot disagree: one trace of vertical or
 horizontal bars, or a line with markers.
 """
