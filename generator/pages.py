@@ -132,7 +132,7 @@ def render_releases(env: Environment, site: SiteData) -> str:
         for r in found
     ]
     headers = ["Date", "Dataset", "Version", "Type", "What changed", "Why", "Data"]
-    table = fragments.table("Release log", headers, rows, css_class="releases") if rows else None
+    table = fragments.table("Release log", headers, rows, css_class=f"releases {fragments.CARDS}") if rows else None
     next_dates = {title: f"{day:%-d %B %Y}" for title, day in releases.next_releases(found).items()}
     return env.get_template("releases.md.j2").render(table=table, next=next_dates)
 
@@ -510,8 +510,11 @@ def _contributor(contributor: Contributor) -> Markup:
 
 
 def _downloads_table(dataset: Dataset, site: SiteData, doc: str) -> Markup:
-    """Every file of the dataset: what it holds, its size, rows, date and SHA-256."""
+    """Every file of the dataset: what it holds, its size, rows and date; then, for people who
+    check files, each file's SHA-256 checksum in a list that opens on request (a 64-character
+    checksum in a table cell made every row hundreds of pixels tall on a phone)."""
     rows = []
+    checksums = []
     package_files = [
         (urls.package_zip(dataset.name), "All tables (zip)", "", site.updated),
         (urls.package_descriptor(dataset.name), "Descriptor", "", site.updated),
@@ -523,9 +526,24 @@ def _downloads_table(dataset: Dataset, site: SiteData, doc: str) -> Markup:
     ]
     for path, holds, count, changed in package_files + table_files:
         fact = site.files.get(path)
-        size, digest = (_size(fact.bytes), Markup("<code>{}</code>").format(fact.sha256)) if fact else ("", "")
-        rows.append((fragments.link(urls.relative(doc, path), path.rsplit("/", 1)[-1]), holds, count, size, f"{changed:%-d %B %Y}", digest))
-    return fragments.table("Downloads", ["File", "Holds", "Rows", "Size", "Last updated", "SHA-256"], rows, numeric=[2, 3], css_class="downloads")
+        name = path.rsplit("/", 1)[-1]
+        if fact:
+            checksums.append((name, fact.sha256))
+        rows.append((fragments.link(urls.relative(doc, path), name), holds, count, _size(fact.bytes) if fact else "", f"{changed:%-d %B %Y}"))
+    table = fragments.table("Downloads", ["File", "Holds", "Rows", "Size", "Last updated"], rows, numeric=[2, 3], css_class="downloads")
+    return table + _checksums(checksums) if checksums else table
+
+
+def _checksums(checksums: Sequence[tuple[str, str]]) -> Markup:
+    """Files' SHA-256 checksums as a list that opens on request, below the downloads table."""
+    items = Markup("").join(
+        Markup('<li><span class="checksums__file">{}</span> <code>{}</code></li>').format(fragments.text(n), fragments.text(d)) for n, d in checksums
+    )
+    return Markup(
+        '\n\n<details class="checksums"><summary>Checksums (SHA-256)</summary>'
+        "<p>To check a downloaded file has not changed, compare its SHA-256 checksum with the one below.</p>"
+        '<ul class="checksums__list">{}</ul></details>'
+    ).format(items)
 
 
 def _size(count: int) -> str:
