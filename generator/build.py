@@ -23,7 +23,7 @@ from typing import Any
 
 from jinja2 import TemplateError, TemplateSyntaxError
 
-from generator import catalogue, downloads, fingerprint, history, mkdocs_build, releases, urls, write
+from generator import catalogue, downloads, fingerprint, history, identity, mkdocs_build, releases, urls, write
 from generator.archive import zip_bytes
 from generator.config import Config, last_changed
 from generator.errors import InvalidInput
@@ -94,9 +94,10 @@ def assemble(config: Config, result: ValidationResult) -> Assembly:
         file_dates={t.file: last_changed(t.file) for d in result.datasets for t in d.tables},
         site_url=config.site_url,
         site_name=config.site_name,
+        publisher=config.publisher,
     )
     feed = {urls.RELEASES_FEED: releases.atom_feed(releases.releases_of(site.datasets), site.site_url, site.site_name, site.updated, site.files)}
-    problems = (*result.problems, *missing)
+    problems = (*result.problems, *missing, *identity.contact_problems(config.publisher, config.display(config.mkdocs_file)))
     try:
         pages = generated_files(site, config)
     except InvalidInput as err:
