@@ -17,7 +17,7 @@ from playwright.sync_api import Browser, Page
 from generator.cli import main
 from generator.config import Config, Contact, publisher
 from generator.identity import contact_problems, contact_routes
-from tests.conftest import ROOT, Served, copy_project
+from tests.conftest import ROOT, Served, copy_project, page_paths
 
 WIDTHS = [390, 1280]
 PUBLISHER = yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["extra"]["publisher"]
@@ -178,3 +178,29 @@ def test_tab_never_reaches_a_hidden_control_and_every_focus_is_seen(browser: Bro
         link.focus()
         assert page.evaluate(FOCUS)["inDrawer"]
     page.close()
+
+
+SCROLL_REGIONS_OUT_OF_REACH = """() => Array.from(document.querySelectorAll('main *')).filter(e => {
+  const style = getComputedStyle(e);
+  const scrolls = (e.scrollWidth > e.clientWidth + 1 && /auto|scroll/.test(style.overflowX)) || (e.scrollHeight > e.clientHeight + 1 && /auto|scroll/.test(style.overflowY));
+  return scrolls && e.tabIndex < 0 && !e.querySelector('a[href], button, input, select, textarea, [tabindex]');
+}).map(e => e.tagName + '.' + e.className + ': ' + (e.innerText || '').slice(0, 40))"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_part_of_a_page_scrolls_out_of_the_keyboards_reach_even_before_javascript(browser: Browser, served: Served, width: int) -> None:
+    """Material makes an overflowing code block focusable with JavaScript, after the page loads;
+    axe run before that (or a reader without JavaScript) meets a scroll region the keyboard
+    cannot reach. Code blocks wrap instead, so there is none, with or without JavaScript."""
+    context = browser.new_context(java_script_enabled=False, viewport={"width": width, "height": 900})
+    page = context.new_page()
+    found = {}
+    for path in page_paths(served):
+        page.goto(served.url + path, wait_until="load")
+        if regions := page.evaluate(SCROLL_REGIONS_OUT_OF_REACH):
+            found[path] = regions
+    page.goto(served.url + "publishing/", wait_until="load")
+    assert page.locator("article pre").count() >= 1
+    context.close()
+    assert not found, found
