@@ -166,23 +166,40 @@ def test_tab_never_reaches_a_hidden_control_and_every_focus_is_seen(browser: Bro
         unmarked = [f["text"] for f in focused if not f["marked"]]
         assert not hidden, f"{path} at {width} px: Tab reached controls that cannot be seen: {hidden}"
         assert not unmarked, f"{path} at {width} px: no visible focus on {unmarked}"
-        if width < 1220:  # the navigation is a closed drawer: the content comes after the skip link and the breadcrumbs
+        if width < 1220:  # the navigation is a closed drawer: the content comes after skip, menu, search and the breadcrumbs
             assert not [f for f in focused if f["inDrawer"]]
-            assert first_in_content is not None and first_in_content <= 5, (path, first_in_content, [f["text"] for f in focused[:6]])
-    if width < 1220:  # opened, the drawer's links can be reached again
-        page.goto(served.url + "indicators/knife-crimes/", wait_until="networkidle")
-        page.locator("label.md-header__button[for='__drawer']").click()
-        page.wait_for_timeout(400)
-        link = page.locator(".md-sidebar--primary").get_by_role("link", name="Investments")
-        assert link.is_visible()
-        link.focus()
-        assert page.evaluate(FOCUS)["inDrawer"]
+            assert first_in_content is not None and first_in_content <= 6, (path, first_in_content, [f["text"] for f in focused[:6]])
+    if width < 1220:  # the menu opens from the keyboard, and then (and only then) its links, and its section's, are reached
+        for open_section in (False, True):
+            page.goto(served.url + "indicators/knife-crimes/", wait_until="networkidle")
+            page.keyboard.press("Tab")
+            page.keyboard.press("Tab")
+            assert page.evaluate(FOCUS)["text"] == "Menu"
+            page.keyboard.press("Enter")
+            page.wait_for_timeout(300)  # the menu slides in
+            seen: list[str] = []
+            for _ in range(30):
+                page.keyboard.press("Tab")
+                state = page.evaluate(FOCUS)
+                if seen and not state["inDrawer"]:
+                    break
+                assert state["shown"] and state["marked"], (open_section, seen, state)
+                seen.append(state["text"])
+                if open_section and seen.count("Plans and work") == 1 and state["text"] == "Plans and work":  # the section, not its "back" title
+                    page.keyboard.press("Enter")
+                    page.wait_for_timeout(300)  # the section slides in
+                if state["text"] == "Investments":
+                    break
+            assert "Indicators" in seen and "Privacy" in seen if not open_section else seen[-1] == "Investments", seen
+        page.keyboard.press("Enter")
+        page.wait_for_function("location.pathname.endsWith('/plan/investments/')")
     page.close()
 
 
 SCROLL_REGIONS_OUT_OF_REACH = """() => Array.from(document.querySelectorAll('main *')).filter(e => {
   const style = getComputedStyle(e);
-  const scrolls = (e.scrollWidth > e.clientWidth + 1 && /auto|scroll/.test(style.overflowX)) || (e.scrollHeight > e.clientHeight + 1 && /auto|scroll/.test(style.overflowY));
+  const scrolls = (e.scrollWidth > e.clientWidth + 1 && /auto|scroll/.test(style.overflowX))
+    || (e.scrollHeight > e.clientHeight + 1 && /auto|scroll/.test(style.overflowY));
   return scrolls && e.tabIndex < 0 && !e.querySelector('a[href], button, input, select, textarea, [tabindex]');
 }).map(e => e.tagName + '.' + e.className + ': ' + (e.innerText || '').slice(0, 40))"""
 
