@@ -81,8 +81,9 @@ def assemble(config: Config, result: ValidationResult) -> Assembly:
         InvalidInput: with every problem found, when they stop the build (any error; warnings too
             when strict).
     """
+    contact = identity.contact_problems(config.publisher, config.display(config.mkdocs_file))
     if is_fatal(result.problems, config.strict):
-        raise InvalidInput(result.problems)
+        raise InvalidInput((*result.problems, *contact))
     download_files = {**result.files, downloads.ALL_DATA: downloads.all_data_zip(result.datasets, result.files, config.updated)}
     archives, missing = release_archives(result.datasets, config)
     download_files.update(archives)
@@ -97,7 +98,7 @@ def assemble(config: Config, result: ValidationResult) -> Assembly:
         publisher=config.publisher,
     )
     feed = {urls.RELEASES_FEED: releases.atom_feed(releases.releases_of(site.datasets), site.site_url, site.site_name, site.updated, site.files)}
-    problems = (*result.problems, *missing, *identity.contact_problems(config.publisher, config.display(config.mkdocs_file)))
+    problems = (*result.problems, *missing, *contact)
     try:
         pages = generated_files(site, config)
     except InvalidInput as err:
