@@ -1,4 +1,4 @@
-"""Accessibility in a real browser: axe-core on every page, the keyboard, no JavaScript, 320 px.
+"""Accessibility in a real browser: axe-core on every page at 390 px and 1280 px, the keyboard, no JavaScript, 320 px.
 
 axe-core comes from npm (tests/browser/package.json; ``scripts/test`` installs it).
 """
