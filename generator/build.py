@@ -23,7 +23,7 @@ from typing import Any
 
 from jinja2 import TemplateError, TemplateSyntaxError
 
-from generator import catalogue, downloads, fingerprint, glossary, history, mkdocs_build, releases, urls, write
+from generator import catalogue, downloads, fingerprint, glossary, history, identity, mkdocs_build, releases, urls, write
 from generator.archive import zip_bytes
 from generator.config import Config, last_changed
 from generator.errors import InvalidInput
@@ -81,8 +81,9 @@ def assemble(config: Config, result: ValidationResult) -> Assembly:
         InvalidInput: with every problem found, when they stop the build (any error; warnings too
             when strict).
     """
+    contact = identity.contact_problems(config.publisher, config.display(config.mkdocs_file))
     if is_fatal(result.problems, config.strict):
-        raise InvalidInput(result.problems)
+        raise InvalidInput((*result.problems, *contact))
     download_files = {**result.files, downloads.ALL_DATA: downloads.all_data_zip(result.datasets, result.files, config.updated)}
     archives, missing = release_archives(result.datasets, config)
     download_files.update(archives)
@@ -94,9 +95,10 @@ def assemble(config: Config, result: ValidationResult) -> Assembly:
         file_dates={t.file: last_changed(t.file) for d in result.datasets for t in d.tables},
         site_url=config.site_url,
         site_name=config.site_name,
+        publisher=config.publisher,
     )
     feed = {urls.RELEASES_FEED: releases.atom_feed(releases.releases_of(site.datasets), site.site_url, site.site_name, site.updated, site.files)}
-    problems = (*result.problems, *missing)
+    problems = (*result.problems, *missing, *contact)
     try:
         pages = generated_files(site, config)
     except InvalidInput as err:

@@ -20,8 +20,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markdown.extensions.toc import slugify
 from markupsafe import Markup, escape
 
-from generator import catalogue, charts, compute, fragments, glossary, prerendered, releases, urls
+from generator import catalogue, charts, compute, fragments, glossary, identity, prerendered, releases, urls
 from generator.compute import Assessment
+from generator.config import Publisher
 from generator.downloads import FileFacts
 from generator.model import FOREIGN_PACKAGE_KEYS, LICENCE_NOT_STATED, Contributor, Dataset, Indicator, IndicatorSet, Priority, Source, Table, is_web_address
 from generator.problems import Severity
@@ -73,6 +74,7 @@ class SiteData:
     file_dates: Mapping[Path, datetime] = field(default_factory=dict)  # when each CSV last changed
     site_url: str = "http://127.0.0.1:8000/"
     site_name: str = ""
+    publisher: Publisher = field(default_factory=Publisher)  # who publishes the site (extra: publisher)
 
     def dataset(self, name: str) -> Dataset:
         for dataset in self.datasets:
@@ -713,4 +715,6 @@ def render_source_page(source: str, doc: str, site: SiteData) -> str:
         },
         updated=helpers.updated,
         format_number=compute.format_number,
+        publisher=site.publisher,
+        contact_routes=lambda: identity.contact_routes(site.publisher.contact),
     )

@@ -191,6 +191,12 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule("page-conflict", "No hand-written page has the address of a generated one.", fix="Move or rename the hand-written page."),
     Rule(
+        "no-direct-contact",
+        "A configured publisher gives readers an email address or a phone number, not only a web page (extra: publisher: contact in mkdocs.yml).",
+        Severity.WARNING,
+        fix="Set extra: publisher: contact: email or phone in mkdocs.yml to an address or number the publisher has confirmed.",
+    ),
+    Rule(
         "release-not-in-history",
         "Every release in a release log can be found in the git history, to stay downloadable.",
         Severity.WARNING,

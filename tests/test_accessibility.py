@@ -1,4 +1,4 @@
-"""Accessibility in a real browser: axe-core on every page, the keyboard, no JavaScript, 320 px.
+"""Accessibility in a real browser: axe-core on every page at 390 px and 1280 px, the keyboard, no JavaScript, 320 px.
 
 axe-core comes from npm (tests/browser/package.json; ``scripts/test`` installs it).
 """
@@ -28,10 +28,11 @@ def axe_violations(page: Page) -> list[dict[str, object]]:
     return [{"rule": v["id"], "impact": v["impact"], "help": v["help"], "targets": [n["target"] for n in v["nodes"]][:5]} for v in result["violations"]]
 
 
-def test_axe_finds_no_violation_on_any_page(browser: Browser, served: Served) -> None:
+@pytest.mark.parametrize("width", [390, 1280])
+def test_axe_finds_no_violation_on_any_page(browser: Browser, served: Served, width: int) -> None:
     paths = page_paths(served)
     assert len(paths) > 30
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page = browser.new_page(viewport={"width": width, "height": 900})
     found = {}
     for path in paths:
         page.goto(served.url + path, wait_until="load")

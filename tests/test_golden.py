@@ -25,7 +25,8 @@ GOLDEN = Path(__file__).parent / "golden"
 def current_pages() -> dict[str, str]:
     config = dataclasses.replace(Config.for_project(ROOT), updated=datetime(2023, 11, 14, tzinfo=UTC))
     result = validate_all(config)
-    site = SiteData(result.datasets, tuple(build_indicator_set(d) for d in result.datasets if d.profile == INDICATOR_PROFILE), config.updated)
+    indicator_sets = tuple(build_indicator_set(d) for d in result.datasets if d.profile == INDICATOR_PROFILE)
+    site = SiteData(result.datasets, indicator_sets, config.updated, publisher=config.publisher)
     return {name: content for name, content in generated_files(site, config).items() if isinstance(content, str)}
 
 
