@@ -121,11 +121,11 @@ def _without_expansions(page: str) -> str:
 def test_the_publishers_guide_publishes_every_rule_and_the_about_page_the_download_policy(built_site: BuildResult) -> None:
     guide = _without_expansions(" ".join(html.unescape((built_site.site_dir / "publishing/index.html").read_text(encoding="utf-8")).split()))
     for rule in RULES:
-        assert f'<th scope="row">{rule.code}</th>' in guide, rule.code
+        assert re.search(f'<th scope="row"[^>]*>{re.escape(rule.code)}</th>', guide), rule.code
         assert html.unescape(rule.checks) in guide, rule.code
     assert "unused-resource" not in guide
     about = " ".join(html.unescape((built_site.site_dir / "about/index.html").read_text(encoding="utf-8")).split())
-    assert not any(f'<th scope="row">{rule.code}</th>' in about for rule in RULES)  # readers are not shown problem codes
+    assert not any(re.search(f'<th scope="row"[^>]*>{re.escape(rule.code)}</th>', about) for rule in RULES)  # readers are not shown problem codes
     assert "Nothing is altered silently" in about
     assert "never as a formula" in about
 
