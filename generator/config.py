@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("site_url", "`SITE_URL`, else `site_url` in mkdocs.yml", f"`{DEFAULT_SITE_URL}`", "the public address of the site"),
     Setting("site_name", "`site_name` in mkdocs.yml", "empty", "the site's name"),
     Setting("default_licence", "`extra: default_licence` in mkdocs.yml", "none", "the licence for packages that name none"),
+    Setting("publisher", "`extra: publisher` in mkdocs.yml", "none", "who publishes the site and how readers reach them (see the publisher's identity)"),
 )
 
 
@@ -71,6 +73,7 @@ class Config:
         site_name: the site's name (``site_name`` in mkdocs.yml).
         default_licence: the licence the publisher chose for packages that name none
             (``extra: default_licence: {name, title, path}`` in mkdocs.yml); ``None``: no default.
+        publisher: who publishes the site and how to reach them (``extra: publisher`` in mkdocs.yml).
     """
 
     root: Path
@@ -85,6 +88,7 @@ class Config:
     site_url: str = DEFAULT_SITE_URL
     site_name: str = ""
     default_licence: Licence | None = None
+    publisher: Publisher = field(default_factory=lambda: Publisher())
 
     @classmethod
     def for_project(
@@ -114,6 +118,7 @@ class Config:
             site_url=checked_site_url(str(mkdocs.get("site_url") or DEFAULT_SITE_URL), "site_url in mkdocs.yml").rstrip("/") + "/",
             site_name=str(mkdocs.get("site_name") or ""),
             default_licence=default_licence(mkdocs),
+            publisher=publisher(mkdocs),
         )
 
     def display(self, path: Path) -> str:
@@ -146,6 +151,64 @@ def default_licence(mkdocs: dict[str, Any]) -> Licence | None:
             return Licence(name=name, title=title or name, path=path)
     log.warning("mkdocs.yml: extra: default_licence needs a title or a name (and a path); it is ignored")
     return None
+
+
+HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+CONTACT_KEYS = ("page", "page_title", "email", "phone", "address")
+
+
+@dataclass(frozen=True)
+class Contact:
+    """How readers reach the publisher (``extra: publisher: contact`` in mkdocs.yml); empty
+    strings where nothing is configured. Nothing here is ever made up by the generator."""
+
+    page: str = ""  # a web page with the publisher's contact details (an http(s) address)
+    page_title: str = ""  # what that page is, as a link's words ("Tower Hamlets Council: contact us")
+    email: str = ""
+    phone: str = ""
+    address: str = ""  # a postal address, lines separated by commas
+
+    @property
+    def direct(self) -> bool:
+        """True when a reader can write or call directly (an email address or a phone number)."""
+        return bool(self.email or self.phone)
+
+
+@dataclass(frozen=True)
+class Publisher:
+    """The publisher's identity (``extra: publisher`` in mkdocs.yml), for pages and problems.
+
+    The theme reads the same settings (``config.extra.publisher``) for the header, the colours
+    and the footer; this is what the generator needs of them.
+    """
+
+    name: str = ""
+    contact: Contact = field(default_factory=Contact)
+    configured: bool = False  # mkdocs.yml has an ``extra: publisher`` section
+
+
+def publisher(mkdocs: dict[str, Any]) -> Publisher:
+    """``extra: publisher`` of mkdocs.yml; a setting of the wrong shape is logged and left out.
+
+    A colour that is not ``#rrggbb`` or a contact page that is not a web address is logged: the
+    theme writes colours into a style sheet and the page into links, so they must be exact.
+    """
+    extra = mkdocs.get("extra")
+    setting = extra.get("publisher") if isinstance(extra, dict) else None
+    if not isinstance(setting, dict):
+        if setting is not None:
+            log.warning("mkdocs.yml: extra: publisher must be a mapping (name, logo, colours, contact); it is ignored")
+        return Publisher()
+    colours = setting.get("colours") or {}
+    for key, value in colours.items() if isinstance(colours, dict) else ():
+        if not HEX_COLOUR.fullmatch(str(value)):
+            log.warning("mkdocs.yml: extra: publisher: colours: %s is %r, not a colour written #rrggbb", key, value)
+    found = setting.get("contact") or {}
+    found = found if isinstance(found, dict) else {}
+    contact = Contact(**{key: str(found.get(key) or "").strip() for key in CONTACT_KEYS})
+    if contact.page:
+        checked_site_url(contact.page, "extra: publisher: contact: page in mkdocs.yml")
+    return Publisher(name=str(setting.get("name") or "").strip(), contact=contact, configured=True)
 
 
 def check_environment() -> None:

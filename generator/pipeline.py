@@ -24,6 +24,7 @@ from typing import Any
 
 from jinja2 import TemplateError, TemplateSyntaxError
 
+from generator.checks.contact import contact_problems
 from generator.checks.validate import ValidationResult, validate_all
 from generator.config import Config, last_changed
 from generator.inputs import history
@@ -89,8 +90,9 @@ def assemble(config: Config, result: ValidationResult | None = None) -> Assembly
             when strict). Two files at one path are an error naming both sources.
     """
     result = validate_with_files(config) if result is None else result
+    contact = contact_problems(config.publisher, config.display(config.mkdocs_file))
     if is_fatal(result.problems, config.strict):
-        raise InvalidInput(result.problems)
+        raise InvalidInput((*result.problems, *contact))
     files: Outputs[str | bytes] = Outputs()
     for made in result.made:
         files.merge(made)
@@ -107,12 +109,13 @@ def assemble(config: Config, result: ValidationResult | None = None) -> Assembly
         file_dates={t.file: last_changed(t.file) for d in result.datasets for t in d.tables},
         site_url=config.site_url,
         site_name=config.site_name,
+        publisher=config.publisher,
     )
     for path, text in catalogue_files(site).items():
         files.add(path, text, "the site's catalogue", everything)
     feed = releases.atom_feed(releases.releases_of(site.datasets), site.site_url, site.site_name, site.updated, site.files)
     files.add(urls.RELEASES_FEED, feed, "the site's release feed", everything)
-    problems = (*result.problems, *missing)
+    problems = (*result.problems, *missing, *contact)
     try:
         files.merge(generated_files(site, config))
     except InvalidInput as err:

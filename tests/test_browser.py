@@ -1,5 +1,5 @@
 """The site in a real browser (headless Chromium): charts shown at once as drawings and made
-interactive on demand, on direct load and after instant navigation; no third-party request;
+interactive when the reader presses "Explore this chart", on direct load and after instant navigation; no third-party request;
 screenshots at phone and desktop widths.
 
 Screenshots are saved in tests/artifacts/ for people to look at.
@@ -32,10 +32,10 @@ def wait_for_path(page: Page, path: str) -> None:
     page.wait_for_function(f"location.pathname.endsWith({path!r})", timeout=15_000)
 
 
-def point_at_chart(page: Page) -> None:
-    """Point at the page's first chart (as a reader does) and wait for Plotly to draw it."""
+def explore_chart(page: Page) -> None:
+    """Press the page's first "Explore this chart" (as a reader does) and wait for Plotly to draw it."""
     page.locator(".chart__plot svg").first.wait_for()
-    page.locator(".chart__plot").first.hover()
+    page.get_by_role("button", name="Explore this chart").first.click()
     page.wait_for_selector(DRAWN, timeout=15_000)
 
 
@@ -57,7 +57,7 @@ def test_home_page_loads_directly_without_the_chart_library(browser: Browser, ba
 
 
 @pytest.mark.parametrize("width", [390, 1280])
-def test_a_chart_shows_at_once_as_a_drawing_and_becomes_interactive_when_pointed_at(browser: Browser, base_url: str, width: int) -> None:
+def test_a_chart_shows_at_once_as_a_drawing_and_becomes_interactive_when_asked(browser: Browser, base_url: str, width: int) -> None:
     requests: list[str] = []
     page = open_page(browser, width, requests)
     page.goto(base_url + "indicators/knife-crimes/", wait_until="networkidle")
@@ -67,6 +67,9 @@ def test_a_chart_shows_at_once_as_a_drawing_and_becomes_interactive_when_pointed
     shot(page, f"indicator-{width}.png")
     before = plot.bounding_box()
     plot.hover()
+    page.wait_for_timeout(300)
+    assert not [url for url in requests if "plotly" in url], "pointing at the chart fetches nothing"
+    page.get_by_role("button", name="Explore this chart").click()
     page.wait_for_selector(DRAWN, timeout=15_000)
     assert page.locator(".chart__plot .bars .point").count() == 2
     assert [url for url in requests if url.endswith("plotly-basic.min.js")]
@@ -81,11 +84,11 @@ def test_charts_become_interactive_after_instant_navigation(browser: Browser, ba
     page.evaluate("window.__sameDocument = true")
     page.get_by_role("link", name="Number of knife crimes").click()
     wait_for_path(page, "/indicators/knife-crimes/")
-    point_at_chart(page)
+    explore_chart(page)
     assert page.evaluate("window.__sameDocument === true"), "the click reloaded the page instead of navigating instantly"
     page.get_by_role("link", name="Investments").first.click()
     wait_for_path(page, "/plan/investments/")
-    point_at_chart(page)
+    explore_chart(page)
     assert page.locator(".chart__plot .bars .point").count() == 4
     shot(page, "investments-after-navigation-1280.png")
     page.close()

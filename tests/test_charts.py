@@ -93,12 +93,36 @@ def test_every_figure_is_valid_for_plotly(kind: str, labels: list[str]) -> None:
 SVG = "{http://www.w3.org/2000/svg}"
 
 
-def drawing_of(kind: str, labels: list[str], values: list[float]) -> tuple[ElementTree.Element, float]:
-    """The parsed drawing of a chart, and its height."""
+def drawing_of(kind: str, labels: list[str], values: list[float], width: float = svg.WIDTH) -> tuple[ElementTree.Element, float]:
+    """The parsed drawing of a chart in a column ``width`` pixels wide, and its height, with
+    every horizontal position resolved to pixels from the column's left edge (as a browser
+    lays it out: the ``<svg>`` is the plot area, its marks placed in percentages of it)."""
     texts = [f"{v:g}" for v in values]
     figure = charts.build(kind, labels, values, texts, "Change")
     root = ElementTree.fromstring(str(svg.preview(figure)).replace("<svg ", f'<svg xmlns="{SVG[1:-1]}" ', 1))
-    return root, float(root.get("height", "0"))
+    return resolve(root, width), float(root.get("height", "0"))
+
+
+def resolve(root: ElementTree.Element, width: float) -> ElementTree.Element:
+    """The drawing with x positions and widths in pixels of a column ``width`` wide."""
+    style = dict(part.split(":", 1) for part in (root.get("style") or "").replace(" ", "").split(";") if part)
+    left = float(style["margin-left"].removesuffix("px"))
+    margins = float(style["width"].removeprefix("calc(100%-").removesuffix("px)"))
+    plot = width - margins
+
+    def px(value: str, offset: float) -> float:
+        return offset + (float(value[:-1]) / 100 * plot if value.endswith("%") else float(value))
+
+    for element in root.iter():
+        if element is root:
+            continue
+        for name in ("x", "x1", "x2", "cx"):
+            if element.get(name) is not None:
+                element.set(name, f"{px(element.get(name, '0'), left) + float(element.get('dx', '0')):.2f}")
+        if element.get("width") is not None:
+            element.set("width", f"{px(element.get('width', '0'), 0):.2f}")
+    root.set("plot-width", f"{plot:.2f}")
+    return root
 
 
 def texts_of(root: ElementTree.Element) -> list[ElementTree.Element]:
@@ -194,3 +218,60 @@ def test_ticks_span_both_signs_through_zero_evenly(a: float, b: float) -> None:
     ticks = svg.nice_range(low, high)
     steps = {round((y - x) / (ticks[1] - ticks[0]), 6) for x, y in itertools.pairwise(ticks)}
     assert 0 in ticks and ticks[0] <= min(low, 0) and ticks[-1] >= max(high, 0) and steps == {1} and 2 <= len(ticks) <= 7
+
+
+@given(st.lists(st.floats(min_value=0.01, max_value=1e9, allow_nan=False), min_size=1, max_size=8), st.booleans())
+def test_the_value_axis_ends_at_the_first_tick_at_or_above_the_largest_value(values: list[float], long_labels: bool) -> None:
+    labels = [("Anti-social behaviour service " if long_labels else "Q") + str(i) for i in range(len(values))]
+    figure = charts.build("bar", labels, values, [f"{v:g}" for v in values], "Count")
+    ticks = svg.plan(figure).ticks
+    assert ticks[0] == 0 and ticks[-1] >= max(values) and ticks[-2] < max(values), ticks
+
+
+def test_741_knife_crimes_end_the_axis_at_750_not_1500() -> None:
+    figure = charts.build("bar", ["Previous year to date", "Year to date"], [683.0, 741.0], ["683", "741"], "Count")
+    assert svg.plan(figure).ticks == [0, 250, 500, 750]
+    interactive = svg.interactive(figure)
+    assert interactive["layout"]["xaxis"]["range"] == [0, 750] and interactive["layout"]["xaxis"]["tickvals"] == [0, 250, 500, 750]
+    drawn = [t.text for t in texts_of(drawing_of("bar", ["Previous year to date", "Year to date"], [683.0, 741.0])[0])]
+    assert "1,500" not in drawn and "750" in drawn
+
+
+@pytest.mark.parametrize("kind", ["bar", "line"])
+@pytest.mark.parametrize("values", [[683.0, 741.0], [-120.0, 45.0, 300.0], [float(10 * i) for i in range(40)]])
+def test_plotly_gets_the_drawings_axis_and_a_valid_figure(kind: str, values: list[float]) -> None:
+    labels = [f"Q{i % 4 + 1} {2000 + i // 4}" for i in range(len(values))]
+    figure = charts.build(kind, labels, values, [f"{v:g}" for v in values], "Count")
+    interactive = svg.interactive(figure)
+    go.Figure(interactive)  # raises on any property Plotly does not know
+    plan = svg.plan(figure)
+    axis = interactive["layout"]["xaxis" if plan.horizontal else "yaxis"]
+    assert axis["range"] == [plan.ticks[0], plan.ticks[-1]] and axis["tickvals"] == plan.ticks
+    assert axis["ticktext"] == [svg.tick_label(t, max(abs(plan.ticks[0]), abs(plan.ticks[-1]))) for t in plan.ticks]
+    assert figure == charts.build(kind, labels, values, [f"{v:g}" for v in values], "Count"), "the figure itself is not changed"
+
+
+@pytest.mark.parametrize("count", [3, 12, 40, 120])
+@pytest.mark.parametrize("width", [svg.WIDTH, 1248])
+def test_a_long_line_labels_every_nth_period_and_labels_never_overlap(count: int, width: int) -> None:
+    labels = [f"Q{i % 4 + 1} {2000 + i // 4}-{(i // 4 + 1) % 100:02d}" for i in range(count)]
+    root, height = drawing_of("line", labels, [100.0 + i for i in range(count)], width)
+    bottom = height - svg.MARGIN["bottom"]
+    names = sorted((float(t.get("x", "0")), t.text or "") for t in texts_of(root) if float(t.get("y", "0")) > bottom + 10)
+    assert names[-1][1] == labels[-1], "the newest period is always labelled"
+    assert len(names) >= 2
+    for (x1, a), (x2, b) in itertools.pairwise(names):
+        assert x2 - x1 >= (len(a) + len(b)) / 2 * svg.CHARACTER_WIDTH + svg.LABEL_GAP / 2, (a, b)
+    values = sorted(float(t.get("x", "0")) for t in texts_of(root) if t.get("font-weight") == "600")
+    assert values == pytest.approx([x for x, _ in names]), "values are printed where their periods are labelled"
+
+
+@pytest.mark.parametrize("kind", ["bar", "line"])
+def test_the_drawing_fills_its_column_at_every_width(kind: str) -> None:
+    labels, values = ["2023", "2024", "2025"], [300.0, 500.0, 741.0]
+    for width in (svg.WIDTH, 700.0, 1248.0):
+        root, _ = drawing_of(kind, labels, values, width)
+        plot = float(root.get("plot-width", "0"))
+        assert plot == pytest.approx(width - svg.MARGIN["left"] - svg.MARGIN["right"])
+        marks = [float(e.get("x", e.get("cx", "0"))) + float(e.get("width", "0")) / 2 for e in root.iter() if e.tag in (f"{SVG}rect", f"{SVG}circle")]
+        assert max(marks) == pytest.approx(svg.MARGIN["left"] + plot * 5 / 6, abs=1), "the last category sits in the last sixth of the column"

@@ -53,7 +53,7 @@ def test_search_finds_an_indicator_by_its_words_but_not_its_chart_or_tables_of_f
     entries = {entry["location"]: entry for entry in search_index(built_site)}
     page = built_site.site_dir / "indicators" / "knife-crimes" / "index.html"
     content = page.read_text(encoding="utf-8")
-    assert '<figure class="chart"' in content and "<caption>Periods</caption>" in content, "the page still shows them"
+    assert '<figure class="chart"' in content and "<caption>Dates of each period" in content, "the page still shows them"
     assert "not-searched" not in content, "no marks are left in the page"
     assert "Number of knife crimes" in entries["indicators/knife-crimes/"]["text"]
     assert entries["indicators/knife-crimes/#figures"]["text"] == ""

@@ -196,6 +196,12 @@ RULES: tuple[Rule, ...] = (
         fix="Rename the package or resource so that its files have addresses of their own.",
     ),
     Rule(
+        "no-direct-contact",
+        "A configured publisher gives readers an email address or a phone number, not only a web page (extra: publisher: contact in mkdocs.yml).",
+        Severity.WARNING,
+        fix="Set extra: publisher: contact: email or phone in mkdocs.yml to an address or number the publisher has confirmed.",
+    ),
+    Rule(
         "release-not-in-history",
         "Every release in a release log can be found in the git history, to stay downloadable.",
         Severity.WARNING,

@@ -20,6 +20,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markdown.extensions.toc import slugify
 from markupsafe import Markup, escape
 
+from generator.config import Publisher
 from generator.model import compute, urls
 from generator.model.compute import Assessment
 from generator.model.dataset import (
@@ -39,7 +40,7 @@ from generator.outputs import catalogue, releases
 from generator.outputs.registry import Outputs
 from generator.problems.records import Severity
 from generator.problems.rules import RULES
-from generator.render import charts, fragments, glossary, prerendered
+from generator.render import charts, fragments, glossary, identity, prerendered
 
 PREVIEW_ROWS = 20
 POLARITY_WORDS = {"lower-is-better": "Lower is better", "higher-is-better": "Higher is better"}
@@ -87,6 +88,7 @@ class SiteData:
     file_dates: Mapping[Path, datetime] = field(default_factory=dict)  # when each CSV last changed
     site_url: str = "http://127.0.0.1:8000/"
     site_name: str = ""
+    publisher: Publisher = field(default_factory=Publisher)  # who publishes the site (extra: publisher)
 
     def dataset(self, name: str) -> Dataset:
         for dataset in self.datasets:
@@ -154,7 +156,7 @@ def render_releases(env: Environment, site: SiteData) -> str:
         for r in found
     ]
     headers = ["Date", "Dataset", "Version", "Type", "What changed", "Why", "Data"]
-    table = fragments.table("Release log", headers, rows, css_class="releases") if rows else None
+    table = fragments.table("Release log", headers, rows, css_class=f"releases {fragments.CARDS}") if rows else None
     next_dates = {title: compute.long_date(day) for title, day in releases.next_releases(found).items()}
     return env.get_template("releases.md.j2").render(table=table, next=next_dates)
 
@@ -532,8 +534,11 @@ def _contributor(contributor: Contributor) -> Markup:
 
 
 def _downloads_table(dataset: Dataset, site: SiteData, doc: str) -> Markup:
-    """Every file of the dataset: what it holds, its size, rows, date and SHA-256."""
+    """Every file of the dataset: what it holds, its size, rows and date; then, for people who
+    check files, each file's SHA-256 checksum in a list that opens on request (a 64-character
+    checksum in a table cell made every row hundreds of pixels tall on a phone)."""
     rows = []
+    checksums = []
     package_files = [
         (urls.package_zip(dataset.name), "All tables (zip)", "", site.updated),
         (urls.package_descriptor(dataset.name), "Descriptor", "", site.updated),
@@ -545,9 +550,24 @@ def _downloads_table(dataset: Dataset, site: SiteData, doc: str) -> Markup:
     ]
     for path, holds, count, changed in package_files + table_files:
         fact = site.files.get(path)
-        size, digest = (_size(fact.bytes), Markup("<code>{}</code>").format(fact.sha256)) if fact else ("", "")
-        rows.append((fragments.link(urls.relative(doc, path), path.rsplit("/", 1)[-1]), holds, count, size, compute.long_date(changed), digest))
-    return fragments.table("Downloads", ["File", "Holds", "Rows", "Size", "Last updated", "SHA-256"], rows, numeric=[2, 3], css_class="downloads")
+        name = path.rsplit("/", 1)[-1]
+        if fact:
+            checksums.append((name, fact.sha256))
+        rows.append((fragments.link(urls.relative(doc, path), name), holds, count, _size(fact.bytes) if fact else "", compute.long_date(changed)))
+    table = fragments.table("Downloads", ["File", "Holds", "Rows", "Size", "Last updated"], rows, numeric=[2, 3], css_class="downloads")
+    return table + _checksums(checksums) if checksums else table
+
+
+def _checksums(checksums: Sequence[tuple[str, str]]) -> Markup:
+    """Files' SHA-256 checksums as a list that opens on request, below the downloads table."""
+    items = Markup("").join(
+        Markup('<li><span class="checksums__file">{}</span> <code>{}</code></li>').format(fragments.text(n), fragments.text(d)) for n, d in checksums
+    )
+    return Markup(
+        '\n\n<details class="checksums"><summary>Checksums (SHA-256)</summary>'
+        "<p>To check a downloaded file has not changed, compare its SHA-256 checksum with the one below.</p>"
+        '<ul class="checksums__list">{}</ul></details>'
+    ).format(items)
 
 
 def _size(count: int) -> str:
@@ -717,4 +737,6 @@ def render_source_page(source: str, doc: str, site: SiteData) -> str:
         },
         updated=helpers.updated,
         format_number=compute.format_number,
+        publisher=site.publisher,
+        contact_routes=lambda: identity.contact_routes(site.publisher.contact),
     )
