@@ -243,7 +243,8 @@ def _comparison_table(a: Assessment) -> Markup:
         rows.append(("The source printed", printed or "Nothing"))
     rows.append(("Status", compute.status_words(a.status) if a.status else "No comparison"))
     caption = compute.comparison_words(a.period, a.comparison)
-    return fragments.table(caption[:1].upper() + caption[1:], ["Measure", "Value"], rows, numeric=[1])
+    # Figures and words share the value column, so it is read as text: left-aligned, wrapping between words.
+    return fragments.table(caption[:1].upper() + caption[1:], ["Measure", "Value"], rows)
 
 
 def _definition_list(items: Sequence[tuple[str, object]]) -> Markup:
