@@ -4,6 +4,7 @@ page says what the partnership is doing about it, linked to where that work is s
 from __future__ import annotations
 
 import csv
+import html
 import json
 import re
 from html.parser import HTMLParser
@@ -169,3 +170,18 @@ def test_the_work_section_reads_on_a_phone_and_its_links_lead_to_the_work(browse
     )
     assert target.is_visible()  # the reader lands on the work, not the top of the priority page
     page.close()
+
+
+def _plain(fragment: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", fragment)).split())
+
+
+def test_no_table_caption_repeats_a_heading_of_its_page(built_site: BuildResult) -> None:
+    repeated = []
+    for page in html_files(built_site.site_dir):
+        text = page.read_text(encoding="utf-8")
+        article = text[text.find("<article") : text.find("</article>")]
+        headings = {_plain(h) for h in re.findall(r"<h[1-6][^>]*>(.*?)</h[1-6]>", article, re.S)}
+        captions = map(_plain, re.findall(r"<caption>(.*?)</caption>", article, re.S))
+        repeated += [f"{page.relative_to(built_site.site_dir)}: {c}" for c in captions if c in headings]
+    assert not repeated, "a caption says what its table holds, not its section's heading again"

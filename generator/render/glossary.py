@@ -32,6 +32,10 @@ from generator.render import fragments
 OFF = 'data-glossary="off"'  # an element whose text is shown as published, never expanded
 
 _ACTIVE = set("\\`*_{}[]()#+-.!|~:<>&\"'=^$@%")  # the characters fragments.text writes as entities
+_BLOCKS = {"p", "li", "td", "th", "caption", "figcaption", "dt", "dd", "div", "blockquote", "summary"}  # text after their opening tag starts a sentence
+# Before a term that starts a sentence: nothing (or a list, quote or table marker) at the start of a block, or a full stop.
+_AT_BLOCK_START = re.compile(r"^\s*(?:[-*+>|]\s*|\d+\.\s+)?$")
+_AFTER_FULL_STOP = re.compile(r"[.!?]\s+$")
 _SKIPPED_ELEMENTS = {"a", "abbr", "code", "pre", "script", "style", "svg", "button", "textarea", "title", "h1", "h2", "h3", "h4", "h5", "h6"}
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}(\s|$)")
@@ -118,8 +122,10 @@ def abbr(term: Term, shown: object = None) -> Markup:
     return Markup('<abbr title="{}">{}</abbr>').format(fragments.text(term.expansion), fragments.text(term.term) if shown is None else shown)
 
 
-def _expand_text(text: str, matcher: _Matcher, seen: set[str]) -> str:
-    """``text`` (running text, no markup) with the first use of each unseen term expanded."""
+def _expand_text(text: str, matcher: _Matcher, seen: set[str], block_start: bool = False) -> str:
+    """``text`` (running text, no markup) with the first use of each unseen term expanded; an
+    expansion that starts a sentence starts with a capital (``block_start``: ``text`` begins a
+    block, a line or a table cell)."""
     out: list[str] = []
     at = 0
     for match in matcher.pattern.finditer(text):
@@ -135,7 +141,10 @@ def _expand_text(text: str, matcher: _Matcher, seen: set[str]) -> str:
         if after.match(text, match.end()) or before.search(text, near, match.start()):
             out.append(abbr(term, shown))  # the page explains it already
         else:
-            out.append(Markup("{} ({})").format(fragments.text(term.expansion), abbr(term, shown)))
+            before_term = text[: match.start()]
+            starts = (block_start and _AT_BLOCK_START.match(before_term)) or _AFTER_FULL_STOP.search(before_term)
+            words = term.expansion[:1].upper() + term.expansion[1:] if starts else term.expansion
+            out.append(Markup("{} ({})").format(fragments.text(words), abbr(term, shown)))
         at = match.end()
     out.append(text[at:])
     return "".join(out)
@@ -177,24 +186,28 @@ def _expand_line(line: str, matcher: _Matcher, seen: set[str], depth: dict[str, 
     ``depth`` (they may span lines), the text between them expanded."""
     out: list[str] = []
     at = 0
+    block_start = True  # the start of a line
     for token in _PROTECTED.finditer(line):
-        out.append(_text_part(line[at : token.start()], matcher, seen, depth))
+        before = line[at : token.start()]
+        out.append(_text_part(before, matcher, seen, depth, block_start))
         out.append(token.group(0))
         name = (token.group("name") or "").lower()
         tag = token.group(0)
+        closing = tag.startswith("</")
         if name and not tag.endswith("/>"):
-            closing = tag.startswith("</")
             if name in _SKIPPED_ELEMENTS:
                 depth[name] = max(0, depth.get(name, 0) + (-1 if closing else 1))
             off = f"off:{name}"
             if OFF in tag or depth.get(off):  # inside an element marked off, count its own kind to find its end
                 depth[off] = max(0, depth.get(off, 0) + (-1 if closing else 1))
         at = token.end()
-    out.append(_text_part(line[at:], matcher, seen, depth))
+        # text after a block's opening tag starts a sentence; so does text after an inline opening tag that itself starts one
+        block_start = not closing and (name in _BLOCKS or (block_start and not before.strip()))
+    out.append(_text_part(line[at:], matcher, seen, depth, block_start))
     return "".join(out)
 
 
-def _text_part(text: str, matcher: _Matcher, seen: set[str], depth: dict[str, int]) -> str:
+def _text_part(text: str, matcher: _Matcher, seen: set[str], depth: dict[str, int], block_start: bool = False) -> str:
     if not text or any(depth.values()):
         return text
-    return _expand_text(text, matcher, seen)
+    return _expand_text(text, matcher, seen, block_start)

@@ -156,7 +156,7 @@ def render_releases(env: Environment, site: SiteData) -> str:
         for r in found
     ]
     headers = ["Date", "Dataset", "Version", "Type", "What changed", "Why", "Data"]
-    table = fragments.table("Release log", headers, rows, css_class=f"releases {fragments.CARDS}") if rows else None
+    table = fragments.table("Every release, newest first", headers, rows, css_class=f"releases {fragments.CARDS}") if rows else None
     next_dates = {title: compute.long_date(day) for title, day in releases.next_releases(found).items()}
     return env.get_template("releases.md.j2").render(table=table, next=next_dates)
 
@@ -265,7 +265,8 @@ def _comparison_table(a: Assessment) -> Markup:
         rows.append(("The source printed", printed or "Nothing"))
     rows.append(("Status", compute.status_words(a.status) if a.status else "No comparison"))
     caption = compute.comparison_words(a.period, a.comparison)
-    return fragments.table(caption[:1].upper() + caption[1:], ["Measure", "Value"], rows, numeric=[1])
+    # Figures and words share the value column, so it is read as text: left-aligned, wrapping between words.
+    return fragments.table(caption[:1].upper() + caption[1:], ["Measure", "Value"], rows)
 
 
 def _definition_list(items: Sequence[tuple[str, object]]) -> Markup:
@@ -336,7 +337,12 @@ def _linked_sections(site: SiteData, data: IndicatorSet, priority: Priority, doc
     return [
         dict(
             title=linked.table.title,
-            table=_rows_table(*_readable(linked), hide={linked.field, *linked.table.primary_key, "sequence"}),
+            # the section's heading is the table's title: the caption says what the rows are instead of repeating it
+            table=_rows_table(
+                *_readable(linked),
+                hide={linked.field, *linked.table.primary_key, "sequence"},
+                caption=f"{linked.table.title} under {priority.title} ({len(linked.rows)} {'row' if len(linked.rows) == 1 else 'rows'})",
+            ),
             csv=urls.markdown_link(doc, urls.resource_csv(linked.dataset.name, linked.table.name)),
         )
         for linked in _linked_tables(site, data, priority)
@@ -414,11 +420,11 @@ def _priority_work(site: SiteData, data: IndicatorSet, priority: Priority, doc: 
     return groups
 
 
-def _rows_table(table: Table, rows: Sequence[Mapping[str, Any]], hide: set[str] = frozenset()) -> Markup:  # type: ignore[assignment]
+def _rows_table(table: Table, rows: Sequence[Mapping[str, Any]], hide: set[str] = frozenset(), caption: str | None = None) -> Markup:  # type: ignore[assignment]
     fields = [f for f in table.fields if f.name not in hide]
     body = [[_cell(row.get(f.name)) for f in fields] for row in rows]
     return fragments.table(
-        table.title,
+        caption or table.title,
         [f.title or f.name.replace("_", " ").capitalize() for f in fields],
         body,
         row_headers=False,
@@ -554,7 +560,7 @@ def _downloads_table(dataset: Dataset, site: SiteData, doc: str) -> Markup:
         if fact:
             checksums.append((name, fact.sha256))
         rows.append((fragments.link(urls.relative(doc, path), name), holds, count, _size(fact.bytes) if fact else "", compute.long_date(changed)))
-    table = fragments.table("Downloads", ["File", "Holds", "Rows", "Size", "Last updated"], rows, numeric=[2, 3], css_class="downloads")
+    table = fragments.table("Every file of this dataset", ["File", "Holds", "Rows", "Size", "Last updated"], rows, numeric=[2, 3], css_class="downloads")
     return table + _checksums(checksums) if checksums else table
 
 
@@ -650,7 +656,8 @@ class PageHelpers:
                 rows.append((title, status_cell(a), compute.format_value(a.value, indicator.unit), earlier_text, compute.change_words(a)))
             headers = ["Indicator", "Status", period.label, compared.label if compared else "Compared with", "Change"]
             # Status comes second, so that on a phone it is seen without scrolling the table.
-            tables.append(fragments.table(priority.title, headers, rows, numeric=[2, 3, 4], css_class="indicator-table"))
+            caption = priority.title if priority_id is None else "Indicators under this priority"  # a priority's own page has its title as heading
+            tables.append(fragments.table(caption, headers, rows, numeric=[2, 3, 4], css_class="indicator-table"))
         lead = Markup('<p class="figures-period">Figures for {}.</p>').format(compute.comparison_words(period, compared))
         return lead + Markup("\n\n") + Markup("\n\n").join(tables)
 
