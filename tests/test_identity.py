@@ -143,7 +143,7 @@ FOCUS = """async () => {
   const marked = (parseFloat(style.outlineWidth) >= 2 && style.outlineStyle !== 'none' && style.outlineColor !== 'rgba(0, 0, 0, 0)')
     || style.boxShadow !== 'none';
   return {text: (e.innerText || e.getAttribute('aria-label') || e.tagName).trim().slice(0, 40), shown, marked,
-          inContent: !!e.closest('article'), inDrawer: !!e.closest('.md-sidebar--primary'), body: e === document.body};
+          inContent: !!e.closest('article'), inDrawer: !!e.closest('.md-sidebar--primary'), inFooter: !!e.closest('footer'), body: e === document.body};
 }"""
 
 
@@ -157,8 +157,10 @@ def test_tab_never_reaches_a_hidden_control_and_every_focus_is_seen(browser: Bro
         for press in range(1, 80):
             page.keyboard.press("Tab")
             state = page.evaluate(FOCUS)
+            if state["body"] and focused and focused[-1]["inFooter"]:
+                break  # past the last control of the page
             if state["body"]:
-                break
+                continue  # focus passed through the page itself for a moment (seen under load); the next Tab goes on
             focused.append(state)
             if first_in_content is None and state["inContent"]:
                 first_in_content = press

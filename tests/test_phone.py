@@ -96,7 +96,7 @@ def test_no_table_row_is_taller_than_its_content_needs(browser: Browser, served:
     ]
     assert not squeezed, squeezed
     if path == DATASET:
-        downloads = [row["height"] for row in rows if row["table"] == "Downloads"]
+        downloads = [row["height"] for row in rows if row["table"] == "Every file of this dataset"]
         assert len(downloads) >= 10 and max(downloads) <= (180 if width == 390 else 72), downloads
     close(page)
 

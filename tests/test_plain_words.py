@@ -155,7 +155,7 @@ def test_every_indicator_page_ends_with_the_work_of_its_priority_linked_to_where
 @pytest.mark.parametrize("width", [390, 1280])
 def test_the_work_section_reads_on_a_phone_and_its_links_lead_to_the_work(browser: Browser, served: Served, width: int) -> None:
     page = browser.new_page(viewport={"width": width, "height": 900})
-    page.goto(served.url + "indicators/personal-robberies/")
+    page.goto(served.url + "indicators/personal-robberies/", wait_until="networkidle")  # Material's scripts ready before the click
     heading = page.get_by_role("heading", name="What the partnership is doing about it")
     heading.scroll_into_view_if_needed()
     assert heading.is_visible()
