@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from mkdocs.utils.yaml import yaml_load
 
+from generator.model.compute import Currency
 from generator.model.dataset import Licence
 from generator.problems.errors import UsageError
 
@@ -52,6 +53,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("site_name", "`site_name` in mkdocs.yml", "empty", "the site's name"),
     Setting("default_licence", "`extra: default_licence` in mkdocs.yml", "none", "the licence for packages that name none"),
     Setting("publisher", "`extra: publisher` in mkdocs.yml", "none", "who publishes the site and how readers reach them (see the publisher's identity)"),
+    Setting(
+        "currency",
+        "`extra: currency: {symbol, name}` in mkdocs.yml",
+        "none: amounts say their currency is not stated",
+        "the money that values in the unit `currency` are in: `symbol` before the amount (`£`), `name` for tables and axes (`Pounds sterling`)",
+    ),
 )
 
 
@@ -74,6 +81,7 @@ class Config:
         default_licence: the licence the publisher chose for packages that name none
             (``extra: default_licence: {name, title, path}`` in mkdocs.yml); ``None``: no default.
         publisher: who publishes the site and how to reach them (``extra: publisher`` in mkdocs.yml).
+        currency: the money that values in the unit ``currency`` are in (``extra: currency``).
     """
 
     root: Path
@@ -89,6 +97,7 @@ class Config:
     site_name: str = ""
     default_licence: Licence | None = None
     publisher: Publisher = field(default_factory=lambda: Publisher())
+    currency: Currency = field(default_factory=Currency)
 
     @classmethod
     def for_project(
@@ -119,6 +128,7 @@ class Config:
             site_name=str(mkdocs.get("site_name") or ""),
             default_licence=default_licence(mkdocs),
             publisher=publisher(mkdocs),
+            currency=currency(mkdocs),
         )
 
     def display(self, path: Path) -> str:
@@ -151,6 +161,19 @@ def default_licence(mkdocs: dict[str, Any]) -> Licence | None:
             return Licence(name=name, title=title or name, path=path)
     log.warning("mkdocs.yml: extra: default_licence needs a title or a name (and a path); it is ignored")
     return None
+
+
+def currency(mkdocs: dict[str, Any]) -> Currency:
+    """``extra: currency: {symbol, name}`` of mkdocs.yml; unset (or of the wrong shape, logged):
+    no currency, so amounts say that theirs is not stated rather than assume one."""
+    extra = mkdocs.get("extra")
+    setting = extra.get("currency") if isinstance(extra, dict) else None
+    if setting is None:
+        return Currency()
+    if isinstance(setting, dict) and str(setting.get("symbol") or "").strip():
+        return Currency(symbol=str(setting["symbol"]).strip(), name=str(setting.get("name") or "").strip())
+    log.warning("mkdocs.yml: extra: currency needs a symbol (and a name), such as {symbol: \"£\", name: Pounds sterling}; it is ignored")
+    return Currency()
 
 
 HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")

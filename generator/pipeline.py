@@ -25,6 +25,7 @@ from typing import Any
 from jinja2 import TemplateError, TemplateSyntaxError
 
 from generator.checks.contact import contact_problems
+from generator.checks.currency import currency_problems
 from generator.checks.validate import ValidationResult, validate_all
 from generator.config import Config, last_changed
 from generator.inputs import history
@@ -110,12 +111,13 @@ def assemble(config: Config, result: ValidationResult | None = None) -> Assembly
         site_url=config.site_url,
         site_name=config.site_name,
         publisher=config.publisher,
+        currency=config.currency,
     )
     for path, text in catalogue_files(site).items():
         files.add(path, text, "the site's catalogue", everything)
     feed = releases.atom_feed(releases.releases_of(site.datasets), site.site_url, site.site_name, site.updated, site.files)
     files.add(urls.RELEASES_FEED, feed, "the site's release feed", everything)
-    problems = (*result.problems, *missing, *contact)
+    problems = (*result.problems, *missing, *contact, *currency_problems(config.currency, site.indicator_sets, config.display(config.mkdocs_file)))
     try:
         files.merge(generated_files(site, config))
     except InvalidInput as err:

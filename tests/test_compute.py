@@ -15,6 +15,7 @@ from generator.model import compute
 from generator.model.dataset import IndicatorSet, StatusRule, build_indicator_set
 from tests.conftest import ROOT
 
+POUNDS = compute.Currency("£", "Pounds sterling")
 SEED_RULES = (
     StatusRule("better", None, "green", None, 0),
     StatusRule("slightly-worse", None, "amber", 0, 5),
@@ -84,7 +85,7 @@ def test_a_rate_shows_percentage_points_and_percent(seed: IndicatorSet) -> None:
     rate = next(i for i in seed.indicators if i.id == "dv-court-conviction-rate")
     a = compute.latest(seed, rate)
     assert a is not None
-    assert compute.sentence(a) == (
+    assert compute.sentence(a, POUNDS) == (
         "Specialist Domestic Violence court conviction rate: 69% (Year to date), down 3 percentage points (-4.2%) "
         "from 72% (Previous year to date). Higher is better, so this is worse: Amber."
     )
@@ -93,7 +94,7 @@ def test_a_rate_shows_percentage_points_and_percent(seed: IndicatorSet) -> None:
 def test_a_count_sentence(seed: IndicatorSet) -> None:
     a = compute.latest(seed, next(i for i in seed.indicators if i.id == "asb-calls-101"))
     assert a is not None
-    assert compute.sentence(a) == (
+    assert compute.sentence(a, POUNDS) == (
         "Calls to the police on 101 to report anti-social behaviour: 14,768 (Year to date), down 141 (-0.9%) from 14,909 (Previous year to date). "
         "Lower is better, so this is an improvement: Green."
     )
@@ -119,9 +120,9 @@ def test_latest_is_the_newest_period_of_the_set_never_an_older_one(seed: Indicat
 
 def test_a_rate_change_is_in_percentage_points_and_a_count_change_in_its_unit(seed: IndicatorSet) -> None:
     by_id = {a.indicator.id: a for a in compute.latest_all(seed)}
-    assert compute.change_words(by_id["dv-court-conviction-rate"]) == "down 3 percentage points (-4.2%)"
-    assert compute.change_words(by_id["knife-crimes"]) == "up 58 (+8.5%)"
-    assert compute.change_words(by_id["drug-operation-arrests"]) == "No comparison"
+    assert compute.change_words(by_id["dv-court-conviction-rate"], POUNDS) == "down 3 percentage points (-4.2%)"
+    assert compute.change_words(by_id["knife-crimes"], POUNDS) == "up 58 (+8.5%)"
+    assert compute.change_words(by_id["drug-operation-arrests"], POUNDS) == "No comparison"
 
 
 def test_status_and_period_words_read_as_english(seed: IndicatorSet) -> None:
@@ -140,3 +141,18 @@ def test_dates_for_readers_are_written_one_way_on_every_platform() -> None:
 @given(st.dates())
 def test_long_date_agrees_with_the_glibc_format_it_replaces(day: date) -> None:
     assert compute.long_date(day) == f"{day.day} {day:%B} {day.year}"
+
+
+def test_amounts_are_in_the_configured_currency_and_never_an_assumed_one() -> None:
+    euros = compute.Currency("€", "Euros")
+    assert compute.format_value(3_000_000, "currency", POUNDS) == "£3,000,000"
+    assert compute.format_value(3_000_000, "currency", euros) == "€3,000,000"
+    assert compute.format_short(7_300_000, "currency", euros) == "€7.3m"
+    assert compute.format_short(750_000, "currency", POUNDS) == "£750k"
+    assert compute.unit_words("currency", euros) == "Euros"
+    unset = compute.Currency()
+    assert compute.format_value(3_000_000, "currency", unset) == "3,000,000 (currency not stated)"
+    assert compute.format_short(7_300_000, "currency", unset) == "7,300,000 (currency not stated)"
+    assert compute.unit_words("currency", unset) == "Money (currency not stated)"
+    assert compute.format_value(69, "percent", unset) == "69%"
+    assert compute.format_value(14_768, "count", unset) == "14,768"

@@ -23,9 +23,10 @@ PACKAGE = "community-safety-performance"
 
 @pytest.fixture(scope="module")
 def site() -> SiteData:
-    datasets = validate_all(Config.for_project(ROOT)).datasets
+    config = Config.for_project(ROOT)
+    datasets = validate_all(config).datasets
     sets = tuple(build_indicator_set(d) for d in datasets if d.name == PACKAGE)
-    return SiteData(datasets=datasets, indicator_sets=sets, updated=datetime(2026, 11, 24))
+    return SiteData(datasets=datasets, indicator_sets=sets, updated=datetime(2026, 11, 24), currency=config.currency)
 
 
 def without(site: SiteData, key: tuple[str, str]) -> SiteData:
@@ -87,7 +88,7 @@ def test_an_indicator_page_says_its_sentence_once_and_repeats_no_heading_as_a_ca
         body = page.split("\n---\n", 1)[1]
         a = compute.latest(data, indicator)
         assert a is not None
-        assert body.count(str(fragments.text(compute.sentence(a)))) == 1, indicator.id
+        assert body.count(str(fragments.text(compute.sentence(a, site.currency)))) == 1, indicator.id
         headings = {line[3:].strip() for line in body.splitlines() if line.startswith("## ")}
         captions = set(re.findall(r"<caption>(.*?)</caption>", body)) | set(re.findall(r"<figcaption>(.*?)</figcaption>", body))
         assert not headings & {html_module.unescape(c) for c in captions}, indicator.id

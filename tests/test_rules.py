@@ -48,6 +48,7 @@ NAMED_TESTS = {
     "page-conflict": "tests.test_rules::test_a_page_that_names_a_missing_table_or_conflicts_with_a_generated_one_is_refused",
     "output-conflict": "tests.test_outputs::test_a_resource_named_datapackage_does_not_lose_its_json_to_the_descriptor",
     "no-direct-contact": "tests.test_identity::test_a_publisher_without_email_or_phone_is_warned_about_naming_the_setting",
+    "currency-not-stated": "tests.test_currency::test_without_a_currency_amounts_say_so_and_the_build_warns",
     "release-not-in-history": "tests.test_releases::test_a_release_missing_from_history_is_a_warning_not_a_broken_link",
     "unreadable-table": "tests.test_rules::test_frictionless_error_types_are_mapped_explicitly_and_an_unknown_one_gets_the_generic_code",
     UNMAPPED_CODE: "tests.test_rules::test_frictionless_error_types_are_mapped_explicitly_and_an_unknown_one_gets_the_generic_code",

@@ -135,25 +135,53 @@ def format_number(value: float) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
-def format_value(value: float, unit: str) -> str:
-    """A value in its unit: ``14,768``, ``69%``, ``£3,000,000``."""
+@dataclass(frozen=True)
+class Currency:
+    """The money that values in the unit ``currency`` are in: project configuration
+    (``extra: currency: {symbol, name}`` in mkdocs.yml), never assumed. Unset, an amount is
+    shown as a plain number that says its currency is not stated."""
+
+    symbol: str = ""  # written before the amount: "£", "€", "$"
+    name: str = ""  # the unit in words, for tables and chart axes: "Pounds sterling"
+
+    @property
+    def stated(self) -> bool:
+        return bool(self.symbol)
+
+    def amount(self, number: str) -> str:
+        """``£3,000,000``; ``3,000,000 (currency not stated)`` when no currency is configured."""
+        return f"{self.symbol}{number}" if self.stated else f"{number} (currency not stated)"
+
+
+UNIT_WORDS = {"count": "Count", "percent": "Percentage"}
+
+
+def unit_words(unit: str, currency: Currency) -> str:
+    """A unit as a table or an axis names it: ``Count``, ``Percentage``, ``Pounds sterling``."""
+    if unit == "currency":
+        return currency.name or (f"Money ({currency.symbol})" if currency.stated else "Money (currency not stated)")
+    return UNIT_WORDS.get(unit, unit)
+
+
+def format_value(value: float, unit: str, currency: Currency) -> str:
+    """A value in its unit: ``14,768``, ``69%``, ``£3,000,000`` (in the configured currency)."""
     if unit == "percent":
         return f"{format_number(value)}%"
     if unit == "currency":
-        return f"£{format_number(value)}"
+        return currency.amount(format_number(value))
     return format_number(value)
 
 
-def format_short(value: float, unit: str) -> str:
+def format_short(value: float, unit: str, currency: Currency) -> str:
     """A value short enough to label a bar: ``£7.3m``, ``£750k``; other values as ``format_value``."""
-    if unit == "currency" and abs(value) >= 1_000_000:
-        return f"£{format_number(round(value / 1_000_000, 1))}m"
-    if unit == "currency" and abs(value) >= 10_000:
-        return f"£{format_number(round(value / 1_000))}k"
-    return format_value(value, unit)
+    if unit == "currency" and currency.stated and abs(value) >= 1_000_000:
+        return currency.amount(f"{format_number(round(value / 1_000_000, 1))}m")
+    if unit == "currency" and currency.stated and abs(value) >= 10_000:
+        return currency.amount(f"{format_number(round(value / 1_000))}k")
+    return format_value(value, unit, currency)
 
 
-def change_words(a: Assessment) -> str:
+def change_words(a: Assessment, currency: Currency) -> str:
     """The change in words, a rate's in percentage points: ``down 3 percentage points (-4.2%)``,
     ``up 58 (+8.5%)``, ``no change``; ``No comparison`` when there is nothing to compare with."""
     if a.change is None:
@@ -165,7 +193,7 @@ def change_words(a: Assessment) -> str:
     if a.indicator.unit == "percent":
         size = f"{format_number(round(amount, 2))} percentage point{'s' if amount != 1 else ''}"
     else:
-        size = format_value(round(amount, 2), a.indicator.unit)
+        size = format_value(round(amount, 2), a.indicator.unit, currency)
     relative = f" ({a.percent_change:+.1f}%)" if a.percent_change is not None else ""
     return f"{word} {size}{relative}"
 
@@ -204,17 +232,17 @@ def _dated(period: Period) -> bool:
     return bool(period.dates_stated and period.start_date and period.end_date)
 
 
-def sentence(a: Assessment) -> str:
+def sentence(a: Assessment, currency: Currency) -> str:
     """One plain-English sentence (or two) that a resident can read aloud; period labels keep their case."""
     unit = a.indicator.unit
-    start = f"{a.indicator.title}: {format_value(a.value, unit)} ({a.period.label})"
+    start = f"{a.indicator.title}: {format_value(a.value, unit, currency)} ({a.period.label})"
     if a.previous is None or a.comparison is None:
         printed = f" {printed_note(a)}" if printed_note(a) else ""
         return f"{start}. There is no earlier figure to compare with, so it has no status of its own.{printed}"
     if a.change == 0:
-        movement = f"the same as in {a.comparison.label} ({format_value(a.previous, unit)})"
+        movement = f"the same as in {a.comparison.label} ({format_value(a.previous, unit, currency)})"
     else:
-        movement = f"{change_words(a)} from {format_value(a.previous, unit)} ({a.comparison.label})"
+        movement = f"{change_words(a, currency)} from {format_value(a.previous, unit, currency)} ({a.comparison.label})"
     better = "Lower" if a.indicator.polarity == LOWER_IS_BETTER else "Higher"
     verdict = ""
     if a.status and a.percent_change is not None and a.change:

@@ -202,6 +202,12 @@ RULES: tuple[Rule, ...] = (
         fix="Set extra: publisher: contact: email or phone in mkdocs.yml to an address or number the publisher has confirmed.",
     ),
     Rule(
+        "currency-not-stated",
+        "Indicators measured in money say which currency (extra: currency in mkdocs.yml).",
+        Severity.WARNING,
+        fix='Set extra: currency: {symbol: "£", name: Pounds sterling} (or your currency) in mkdocs.yml.',
+    ),
+    Rule(
         "release-not-in-history",
         "Every release in a release log can be found in the git history, to stay downloadable.",
         Severity.WARNING,

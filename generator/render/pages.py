@@ -46,7 +46,6 @@ PREVIEW_ROWS = 20
 POLARITY_WORDS = {"lower-is-better": "Lower is better", "higher-is-better": "Higher is better"}
 NOT_AVAILABLE = "Not available"
 PER_YEAR_WORDS = " a year"
-UNIT_WORDS = {"count": "Count", "percent": "Percentage", "currency": "Pounds sterling"}
 
 
 def _finalize(value: Any) -> Any:
@@ -89,6 +88,7 @@ class SiteData:
     site_url: str = "http://127.0.0.1:8000/"
     site_name: str = ""
     publisher: Publisher = field(default_factory=Publisher)  # who publishes the site (extra: publisher)
+    currency: compute.Currency = field(default_factory=compute.Currency)  # what "currency" values are in (extra: currency)
 
     def dataset(self, name: str) -> Dataset:
         for dataset in self.datasets:
@@ -187,20 +187,21 @@ def render_indicator_pages(env: Environment, site: SiteData, data: IndicatorSet)
     return pages
 
 
-def render_indicator(env: Environment, data: IndicatorSet, indicator: Indicator, site: SiteData | None = None) -> str:
+def render_indicator(env: Environment, data: IndicatorSet, indicator: Indicator, site: SiteData) -> str:
     """One indicator: status, sentence, chart with table, definition, periods, data links, and
     what the partnership is doing about it (the work of any package linked to its priority)."""
     doc = urls.indicator_page(indicator.id)
     assessment = compute.latest(data, indicator)
     series = data.series(indicator.id)
-    sentence = compute.sentence(assessment) if assessment else compute.missing_sentence(data, indicator)
+    currency = site.currency
+    sentence = compute.sentence(assessment, currency) if assessment else compute.missing_sentence(data, indicator)
     package = data.dataset.name
     csv = urls.resource_csv(package, "observations")
     labels = [p.label for p, _ in series]
     values = [v for _, v in series]
-    texts = [compute.format_value(v, indicator.unit) for v in values]
+    texts = [compute.format_value(v, indicator.unit, currency) for v in values]
     table = fragments.table(f"{indicator.title}: figures by period", ["Period", "Value"], list(zip(labels, texts, strict=True)), numeric=[1])
-    figure = charts.build("trend", labels, values, texts, UNIT_WORDS.get(indicator.unit, indicator.unit))
+    figure = charts.build("trend", labels, values, texts, compute.unit_words(indicator.unit, currency))
     chart = fragments.chart(f"chart-{indicator.id}", figure, _chart_caption(indicator, series), table, urls.relative(doc, csv)) if series else Markup("")
     priority = next(p for p in data.priorities if p.id == indicator.priority_id)
     return env.get_template("indicator.md.j2").render(
@@ -208,12 +209,12 @@ def render_indicator(env: Environment, data: IndicatorSet, indicator: Indicator,
         sentence=sentence,
         badge=status_cell(assessment) if assessment else Markup('<span class="status status--none">Not available</span>'),
         chart=chart,
-        comparison=_comparison_table(assessment) if assessment else Markup(""),
+        comparison=_comparison_table(assessment, currency) if assessment else Markup(""),
         about=_definition_list(
             [
                 ("Definition", indicator.definition or "The source does not define this indicator beyond its title."),
                 ("Priority", fragments.link(urls.relative(doc, urls.priority_page(priority.id)), priority.title)),
-                ("Unit", UNIT_WORDS.get(indicator.unit, indicator.unit)),
+                ("Unit", compute.unit_words(indicator.unit, currency)),
                 ("Which way is better", POLARITY_WORDS.get(indicator.polarity, indicator.polarity)),
                 *([("Title in the source", indicator.published_title)] if indicator.retitled else []),
                 ("Source", indicator.source),
@@ -226,7 +227,7 @@ def render_indicator(env: Environment, data: IndicatorSet, indicator: Indicator,
         dataset_md=urls.markdown_link(doc, urls.dataset_page(package)),
         priority=priority,
         priority_md=urls.markdown_link(doc, urls.priority_page(priority.id)),
-        work=_priority_work(site, data, priority, doc) if site else [],
+        work=_priority_work(site, data, priority, doc),
     )
 
 
@@ -252,14 +253,14 @@ def _and(words: Iterable[str]) -> str:
     return " and ".join(items) if len(items) < 3 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
-def _comparison_table(a: Assessment) -> Markup:
+def _comparison_table(a: Assessment, currency: compute.Currency) -> Markup:
     unit = a.indicator.unit
-    rows: list[tuple[object, object]] = [(a.period.label, compute.format_value(a.value, unit))]
+    rows: list[tuple[object, object]] = [(a.period.label, compute.format_value(a.value, unit, currency))]
     if a.comparison is not None:
-        previous = "Not available" if a.previous is None else compute.format_value(a.previous, unit)
+        previous = "Not available" if a.previous is None else compute.format_value(a.previous, unit, currency)
         rows.append((a.comparison.label, previous))
     if a.change is not None:
-        rows.append(("Change", compute.change_words(a)))
+        rows.append(("Change", compute.change_words(a, currency)))
     if a.published is not None:
         printed = ", ".join(x for x in (f"{a.published.change_text}%" if a.published.change_text else "", a.published.status_label) if x)
         rows.append(("The source printed", printed or "Nothing"))
@@ -648,12 +649,12 @@ class PageHelpers:
             for indicator in data.indicators_for(priority.id):
                 title = fragments.link(self.url(urls.indicator_page(indicator.id)), indicator.title)
                 earlier = data.values.get((indicator.id, compared.id)) if compared else None
-                earlier_text = compute.format_value(earlier, indicator.unit) if earlier is not None else NOT_AVAILABLE
+                earlier_text = compute.format_value(earlier, indicator.unit, self.site.currency) if earlier is not None else NOT_AVAILABLE
                 a = compute.assess(data, indicator, period)
                 if a is None:
                     rows.append((title, Markup('<span class="status status--none">Not available</span>'), NOT_AVAILABLE, earlier_text, "No comparison"))
                     continue
-                rows.append((title, status_cell(a), compute.format_value(a.value, indicator.unit), earlier_text, compute.change_words(a)))
+                rows.append((title, status_cell(a), compute.format_value(a.value, indicator.unit, self.site.currency), earlier_text, compute.change_words(a, self.site.currency)))
             headers = ["Indicator", "Status", period.label, compared.label if compared else "Compared with", "Change"]
             # Status comes second, so that on a phone it is seen without scrolling the table.
             caption = priority.title if priority_id is None else "Indicators under this priority"  # a priority's own page has its title as heading
@@ -684,13 +685,13 @@ class PageHelpers:
         labels = [str(r[label]) for r in table.rows]
         values = [float(r[value]) for r in table.rows]
         yearly = [PER_YEAR_WORDS if _basis(table, r)[1] else "" for r in table.rows]
-        texts = [compute.format_value(v, unit) + y for v, y in zip(values, yearly, strict=True)]
+        texts = [compute.format_value(v, unit, self.site.currency) + y for v, y in zip(values, yearly, strict=True)]
         data_table = fragments.table(
             f"{table.title}: the figures in the chart", [label.replace("_", " ").capitalize(), y_title], list(zip(labels, texts, strict=True)), numeric=[1]
         )
         # On the chart, "a year" goes with the bar's name and the value is short (£7.3m), so that both fit on a phone; the table has the full figures.
         named = [f"{name} ({y.strip()})" if y else name for name, y in zip(labels, yearly, strict=True)]
-        figure = charts.build("bar", named, values, [compute.format_short(v, unit) for v in values], y_title)
+        figure = charts.build("bar", named, values, [compute.format_short(v, unit, self.site.currency) for v in values], y_title)
         return fragments.chart(f"chart-{resource}", figure, caption, data_table, self.url(urls.resource_csv(package, resource)))
 
     def total(self, package: str, resource: str, value_field: str, unit: str = "currency", per_year: bool | None = None) -> str:
@@ -710,7 +711,7 @@ class PageHelpers:
                 "Total each kind apart: total(..., per_year=True) and total(..., per_year=False)."
             )
         amount = sum(float(r[value_field]) for r in rows if r.get(value_field) is not None)
-        return compute.format_value(amount, rows[0].get("unit") or unit) + (PER_YEAR_WORDS if bases.pop()[1] else "")
+        return compute.format_value(amount, rows[0].get("unit") or unit, self.site.currency) + (PER_YEAR_WORDS if bases.pop()[1] else "")
 
     @staticmethod
     def validation_rules() -> Markup:
