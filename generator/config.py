@@ -45,6 +45,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("site_src_dir", "the project", "`<project>/site_src`", "hand-written pages, theme overrides and assets"),
     Setting("schemas_dir", "the project", "`<project>/schemas`", "the Table Schemas of the site profiles"),
     Setting("mkdocs_file", "the project", "`<project>/mkdocs.yml`", "the MkDocs configuration the site is built with"),
+    Setting(
+        "mkdocs_text",
+        "the project",
+        "the text of `mkdocs_file`",
+        "mkdocs.yml as read once, at the start: the generator's settings, the build's fingerprint and MkDocs all use this text",
+    ),
     Setting("site_dir", "`--site`", "`<project>/site`", "where the public site is published"),
     Setting("work_dir", "`--site`", "`.build` beside the site folder", "scratch space for staging builds, on the site's file system"),
     Setting("strict", "`--strict`", "off", "treat warnings as errors"),
@@ -72,6 +78,8 @@ class Config:
         site_src_dir: hand-written pages, theme overrides and assets.
         schemas_dir: the Table Schemas of the site profiles (``indicator-profile/``).
         mkdocs_file: the MkDocs configuration to build with.
+        mkdocs_text: its text, read once (``None`` when there is no such file): every setting
+            from it, the fingerprint and MkDocs itself use this, so they cannot disagree.
         site_dir: where the public site is published.
         work_dir: scratch space for staging builds; must be on the same file system as site_dir.
         strict: treat warnings as errors.
@@ -89,6 +97,7 @@ class Config:
     site_src_dir: Path
     schemas_dir: Path
     mkdocs_file: Path
+    mkdocs_text: str | None
     site_dir: Path
     work_dir: Path
     strict: bool
@@ -113,13 +122,16 @@ class Config:
         datasets = (datasets_dir or root / "datasets").resolve()
         site = (site_dir or root / "site").resolve()
         check_environment()
-        mkdocs = _mkdocs_settings(root / "mkdocs.yml")
+        mkdocs_file = root / "mkdocs.yml"
+        mkdocs_text = mkdocs_file.read_text(encoding="utf-8") if mkdocs_file.is_file() else None
+        mkdocs = _mkdocs_settings(mkdocs_text)
         return cls(
             root=root,
             datasets_dir=datasets,
             site_src_dir=root / "site_src",
             schemas_dir=root / "schemas",
-            mkdocs_file=root / "mkdocs.yml",
+            mkdocs_file=mkdocs_file,
+            mkdocs_text=mkdocs_text,
             site_dir=site,
             work_dir=site.parent / ".build",
             strict=strict,
@@ -139,12 +151,9 @@ class Config:
             return path.as_posix()
 
 
-def _mkdocs_settings(mkdocs_file: Path) -> dict[str, Any]:
-    """mkdocs.yml as MkDocs reads it (``!ENV`` resolved); empty when there is none."""
-    if not mkdocs_file.is_file():
-        return {}
-    with mkdocs_file.open(encoding="utf-8") as handle:
-        settings = yaml_load(handle)
+def _mkdocs_settings(text: str | None) -> dict[str, Any]:
+    """mkdocs.yml's settings as MkDocs reads them (``!ENV`` resolved); empty when there is none."""
+    settings = yaml_load(text) if text is not None else None
     return settings if isinstance(settings, dict) else {}
 
 
@@ -172,7 +181,7 @@ def currency(mkdocs: dict[str, Any]) -> Currency:
         return Currency()
     if isinstance(setting, dict) and str(setting.get("symbol") or "").strip():
         return Currency(symbol=str(setting["symbol"]).strip(), name=str(setting.get("name") or "").strip())
-    log.warning("mkdocs.yml: extra: currency needs a symbol (and a name), such as {symbol: \"£\", name: Pounds sterling}; it is ignored")
+    log.warning('mkdocs.yml: extra: currency needs a symbol (and a name), such as {symbol: "£", name: Pounds sterling}; it is ignored')
     return Currency()
 
 

@@ -31,8 +31,7 @@ def _build_with_zensical(folder: Path) -> Path:
     write.copy_tree(config.site_src_dir / publish.SOURCE_DOCS, folder / "docs", skip_suffix=".md")
     write.write_files(folder / "docs", assemble(config).files)
     shutil.copytree(config.site_src_dir / "overrides", folder / "overrides")
-    with config.mkdocs_file.open(encoding="utf-8") as handle:
-        settings = yaml_load(handle)
+    settings = yaml_load(config.mkdocs_text)
     settings.update(docs_dir="docs", site_dir="site", not_in_nav=urls.NOT_IN_NAV)  # as the generator gives MkDocs
     settings["theme"]["custom_dir"] = "overrides"
     (folder / "mkdocs.yml").write_text(yaml.safe_dump(settings), encoding="utf-8")

@@ -642,6 +642,7 @@ class PageHelpers:
             return Markup("")
         compared = data.period(period.compared_with) if period.compared_with else None
         tables = []
+        currency = self.site.currency
         for priority in data.priorities:
             if priority_id and priority.id != priority_id:
                 continue
@@ -649,12 +650,12 @@ class PageHelpers:
             for indicator in data.indicators_for(priority.id):
                 title = fragments.link(self.url(urls.indicator_page(indicator.id)), indicator.title)
                 earlier = data.values.get((indicator.id, compared.id)) if compared else None
-                earlier_text = compute.format_value(earlier, indicator.unit, self.site.currency) if earlier is not None else NOT_AVAILABLE
+                earlier_text = compute.format_value(earlier, indicator.unit, currency) if earlier is not None else NOT_AVAILABLE
                 a = compute.assess(data, indicator, period)
                 if a is None:
                     rows.append((title, Markup('<span class="status status--none">Not available</span>'), NOT_AVAILABLE, earlier_text, "No comparison"))
                     continue
-                rows.append((title, status_cell(a), compute.format_value(a.value, indicator.unit, self.site.currency), earlier_text, compute.change_words(a, self.site.currency)))
+                rows.append((title, status_cell(a), compute.format_value(a.value, indicator.unit, currency), earlier_text, compute.change_words(a, currency)))
             headers = ["Indicator", "Status", period.label, compared.label if compared else "Compared with", "Change"]
             # Status comes second, so that on a phone it is seen without scrolling the table.
             caption = priority.title if priority_id is None else "Indicators under this priority"  # a priority's own page has its title as heading

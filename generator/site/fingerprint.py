@@ -89,6 +89,5 @@ def of_inputs(config: Config) -> str:
             with path.open("rb") as handle:
                 for block in iter(lambda: handle.read(1 << 20), b""):
                     digest.update(block)
-    if config.mkdocs_file.is_file():
-        digest.update(config.mkdocs_file.read_bytes())
+    digest.update(f"\0mkdocs.yml\0{config.mkdocs_text}".encode())
     return digest.hexdigest()

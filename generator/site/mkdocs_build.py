@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 from collections.abc import Iterator
@@ -41,8 +42,10 @@ def _source_date(when: datetime) -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
-def build_html(mkdocs_file: Path, docs_dir: Path, site_dir: Path, updated: datetime) -> None:
+def build_html(mkdocs_file: Path, mkdocs_text: str | None, docs_dir: Path, site_dir: Path, updated: datetime) -> None:
     """Build HTML from ``docs_dir`` into ``site_dir`` with ``--strict``: any warning fails.
+    The configuration is ``mkdocs_text``, the text of ``mkdocs_file`` as the build read it once
+    (relative paths in it are relative to that file); ``None``: MkDocs reports the file missing.
     Every date MkDocs prints is ``updated``, so the same input gives the same bytes.
 
     Raises:
@@ -52,7 +55,8 @@ def build_html(mkdocs_file: Path, docs_dir: Path, site_dir: Path, updated: datet
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collector)
     try:
-        config = load_config(str(mkdocs_file), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=True, not_in_nav=urls.NOT_IN_NAV)
+        source = io.StringIO(mkdocs_text) if mkdocs_text is not None else str(mkdocs_file)
+        config = load_config(source, config_file_path=str(mkdocs_file), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=True, not_in_nav=urls.NOT_IN_NAV)
         config.markdown_extensions.append(PreRendered())  # type: ignore[arg-type]
         config.plugins["generator/not-searched"] = NotSearched()
         with _source_date(updated):

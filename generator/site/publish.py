@@ -23,7 +23,7 @@ def render_html(config: Config, files: Mapping[str, str | bytes], stage: Path) -
     docs, html = stage / "docs", stage / "site"
     write.copy_tree(config.site_src_dir / SOURCE_DOCS, docs, skip_suffix=".md")
     write.write_files(docs, files)
-    mkdocs_build.build_html(config.mkdocs_file, docs, html, config.updated)
+    mkdocs_build.build_html(config.mkdocs_file, config.mkdocs_text, docs, html, config.updated)
     return html
 
 
