@@ -183,8 +183,10 @@ def _sheet_problems(package: EditablePackage, sheets: Mapping[str, ReadSheet]) -
                 fix=f"{hint[0].upper()}{hint[1:]}.",
             )
         )
+    missing = [t for t in package.tables if t.sheet not in sheets]
     for name in extra:
-        close = difflib.get_close_matches(name, list(expected), n=1)
+        same_columns = [t.sheet for t in missing if list(sheets[name].header) == list(t.records[0] if t.records else ())]
+        close = same_columns or difflib.get_close_matches(name, [t.sheet for t in missing] or list(expected), n=1, cutoff=0.4)
         problems.append(
             Problem(
                 "workbook-extra-sheet",

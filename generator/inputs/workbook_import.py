@@ -168,17 +168,18 @@ def csv_bytes(records: Sequence[Sequence[str]], original: bytes | None, style: C
     text = original.decode("utf-8-sig" if codec in ("utf-8", "utf8", "utf-8-sig") else style.encoding) if original is not None else ""
     ending_match = LINE_ENDING.search(text)
     ending = ending_match.group() if ending_match else "\n"
-    old = raw_records(text, style)
+    old = [(_same(values), raw) for values, raw in raw_records(text, style)]
     spare: dict[tuple[str, ...], list[str]] = {}
     for index, (values, raw) in enumerate(old):
-        if index >= len(records) or list(records[index]) != values:
-            spare.setdefault(tuple(values), []).append(raw)
+        if index >= len(records) or _same(records[index]) != values:
+            spare.setdefault(values, []).append(raw)
     pieces = []
     for index, record in enumerate(records):
-        if index < len(old) and old[index][0] == list(record):
+        key = _same(record)
+        if index < len(old) and old[index][0] == key:
             raw = old[index][1]
-        elif spare.get(tuple(record)):
-            raw = spare[tuple(record)].pop(0)
+        elif spare.get(key):
+            raw = spare[key].pop(0)
         else:
             buffer = io.StringIO()
             csv.writer(buffer, delimiter=style.delimiter, quotechar=style.quote_char, lineterminator=ending).writerow(record)
@@ -189,3 +190,9 @@ def csv_bytes(records: Sequence[Sequence[str]], original: bytes | None, style: C
         out = out[: -len(ending)]
     data = out.encode("utf-8" if codec == "utf-8-sig" else style.encoding)
     return UTF8_BOM + data if bom else data
+
+
+def _same(record: Sequence[str]) -> tuple[str, ...]:
+    """A record as compared with the file's: a line break inside a cell is the same whichever
+    kind it is (a workbook stores every one as a line feed)."""
+    return tuple(LINE_ENDING.sub("\n", value) for value in record)
