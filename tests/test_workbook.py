@@ -323,7 +323,7 @@ def test_a_renamed_missing_or_extra_column_is_refused_at_its_header_cell(tmp_pat
     assert lines[:3] == [
         "observations!C1 [workbook-header] The column here is named 'valeu'; the table's column here is 'value'. "
         "Fix: Name it value (the columns are, in order: indicator_id, period_id, value).",
-        "observations!D1 [workbook-header] Column D1 ('comment') is not a column of the table 'observations'. Fix: Delete the column.",
+        "observations!D1 [workbook-header] Column D ('comment') is not a column of the table 'observations'. Fix: Delete the column.",
         "priorities!C1 [workbook-header] The column 'sequence' is missing: row 1 is empty here. Fix: Type sequence in this cell "
         "(the columns are, in order: priority_id, title, sequence).",
     ]
@@ -342,6 +342,35 @@ def test_a_file_that_is_not_a_workbook_or_names_no_package_is_refused(tmp_path: 
     assert code == 1 and lines[0].startswith("community-safety-plan.xlsx [workbook-package] The workbook does not say which package it is for.")
     code, lines = run_import(project, workbook, capsys, "--package", "community-safety-plan")
     assert code == 0, lines
+
+
+def test_a_file_in_another_encoding_round_trips_and_a_character_it_cannot_hold_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = project_with(tmp_path, awkward=True)
+    package = project / "datasets" / "awkward"
+    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["resources"][0]["encoding"] = "windows-1252"
+    (package / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    (package / "data" / "codes.csv").write_bytes(AWKWARD_CSV.encode("windows-1252"))
+    before = files_of(project)
+    workbook = workbook_of(project, "awkward")
+    code, lines = run_import(project, workbook, capsys)
+    assert code == 0 and files_of(project) == before, lines
+    edit(workbook, {("codes", "H2"): "Café 😀"})
+    code, lines = run_import(project, workbook, capsys)
+    assert code == 1 and files_of(project) == before
+    assert lines[0].startswith("codes!H2 [encoding-error] The character '😀' (U+1F600) cannot be written in windows-1252, the encoding of the table's file.")
+
+
+def test_values_in_a_column_without_a_name_are_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = project_with(tmp_path)
+    workbook = edit(workbook_of(project, "community-safety-performance"), {("priorities", "E3"): "a stray note"})
+    code, lines = run_import(project, workbook, capsys)
+    assert code == 1
+    assert lines[:2] == [
+        "priorities!E1 [workbook-header] Column E holds values but has no name in row 1, and the table 'priorities' has no more columns. "
+        "Fix: Delete the column.",
+        "1 error(s), 0 warning(s)",
+    ]
 
 
 def test_files_are_replaced_whole_leaving_no_temporary_file(tmp_path: Path) -> None:

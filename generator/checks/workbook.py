@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from openpyxl.utils import get_column_letter
+
 from generator.checks import raw_csv
 from generator.checks.validate import validate_all
 from generator.config import Config
@@ -154,7 +156,11 @@ def import_workbook(workbook: Path, config: Config, package: str | None = None) 
     problems.extend(_sheet_problems(editable, by_sheet))
     if problems:
         return ImportResult(name, {}, len(sheets), tuple(problems), frozenset(by_sheet))
-    files = {t.path: csv_bytes(sheet_records(by_sheet[t.sheet], t.columns), t.original, t.style) for t in editable.tables}
+    records = {t.path: sheet_records(by_sheet[t.sheet], t.columns) for t in editable.tables}
+    problems.extend(p for t in editable.tables for p in _encoding_problems(t, records[t.path]))
+    if problems:
+        return ImportResult(name, {}, len(sheets), tuple(problems), frozenset(by_sheet))
+    files = {t.path: csv_bytes(records[t.path], t.original, t.style) for t in editable.tables}
     found = _validate_with(files, config)
     changed = {path: content for path, content in files.items() if content != path.read_bytes()}
     return ImportResult(name, changed, len(sheets), tuple(_placed(found, editable, config)), frozenset(by_sheet))
@@ -167,7 +173,7 @@ def _sheet_problems(package: EditablePackage, sheets: Mapping[str, ReadSheet]) -
     extra = [name for name in sheets if name not in expected]
     for table in package.tables:
         if table.sheet in sheets:
-            problems.extend(_header_problems(table, sheets[table.sheet].header))
+            problems.extend(_header_problems(table, sheets[table.sheet]))
             continue
         renamed = [name for name in extra if list(sheets[name].header) == list(table.records[0] if table.records else ())]
         hint = (
@@ -198,7 +204,31 @@ def _sheet_problems(package: EditablePackage, sheets: Mapping[str, ReadSheet]) -
     return problems
 
 
-def _header_problems(table: EditableTable, header: Sequence[str]) -> list[Problem]:
+def _encoding_problems(table: EditableTable, records: Sequence[Sequence[str]]) -> list[Problem]:
+    """A character the table's file cannot hold in its declared encoding, at its cell."""
+    problems = []
+    for row_number, record in enumerate(records, start=1):
+        for column, text in enumerate(record):
+            try:
+                text.encode(table.style.encoding)
+            except UnicodeEncodeError as err:
+                character = text[err.start]
+                problems.append(
+                    Problem(
+                        "encoding-error",
+                        f"The character {character!r} (U+{ord(character):04X}) cannot be written in {table.style.encoding}, the encoding of the table's file.",
+                        cell_ref(table.sheet, column, row_number),
+                        fix="Type the text without it (for example a plain ' or - for a curly quote or a dash), "
+                        "or declare the resource's encoding as utf-8 in datapackage.json.",
+                    )
+                )
+            except LookupError:
+                return []  # an unknown encoding: validation reports the descriptor
+    return problems
+
+
+def _header_problems(table: EditableTable, sheet: ReadSheet) -> list[Problem]:
+    header = sheet.header
     expected = [str(f.get("name", "")) for f in table.fields]
     problems = []
     for index in range(max(len(expected), len(header))):
@@ -206,11 +236,13 @@ def _header_problems(table: EditableTable, header: Sequence[str]) -> list[Proble
         have = header[index] if index < len(header) else None
         if want == have:
             continue
-        if want is None:
-            message, fix = (
-                f"Column {cell_ref(table.sheet, index, 1)[len(table.sheet) + 1 :]} ({have!r}) is not a column of the table {table.name!r}.",
-                "Delete the column.",
-            )
+        letter = get_column_letter(index + 1)
+        if want is None and not have and all(index >= len(row) or row[index].value in (None, "") for row in sheet.rows):
+            continue  # an empty column between the table and a stray value further right
+        if want is None and not have:
+            message, fix = f"Column {letter} holds values but has no name in row 1, and the table {table.name!r} has no more columns.", "Delete the column."
+        elif want is None:
+            message, fix = f"Column {letter} ({have!r}) is not a column of the table {table.name!r}.", "Delete the column."
         elif not have:
             message, fix = (
                 f"The column {want!r} is missing: row 1 is empty here.",
