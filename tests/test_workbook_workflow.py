@@ -50,15 +50,15 @@ def repository(tmp_path: Path) -> Path:
     return project
 
 
-def upload(project: Path, changes: dict[tuple[str, str], object]) -> None:
+def upload(project: Path, changes: dict[tuple[str, str], object], package: str = "community-safety-performance") -> None:
     """An edited workbook committed to workbooks/ on the branch, as GitHub's "Upload files" does."""
-    target = project / WORKBOOK
-    assert main(["workbook", "community-safety-performance", "--project", str(project), "-o", str(target)]) == 0
+    target = project / "workbooks" / f"{package}.xlsx"
+    assert main(["workbook", package, "--project", str(project), "-o", str(target)]) == 0
     book = openpyxl.load_workbook(target)
     for (sheet, cell), value in changes.items():
         book[sheet][cell].value = value
     book.save(target)
-    git(project, "add", WORKBOOK)
+    git(project, "add", target.relative_to(project).as_posix())
     git(project, "commit", "-q", "-m", "Upload the edited workbook")
     git(project, "push", "-q", "origin", BRANCH)
 
@@ -132,6 +132,17 @@ def test_a_workbook_with_problems_is_annotated_and_nothing_is_committed(tmp_path
     assert git(project, "rev-parse", "HEAD") == uploaded and git(project, "ls-remote", "origin", BRANCH).split()[0] == uploaded
     assert git(project, "status", "--porcelain") == "" and (project / WORKBOOK).is_file()
     assert not output.exists()
+
+
+def test_when_one_of_two_workbooks_has_a_problem_neither_is_committed(tmp_path: Path) -> None:
+    project = repository(tmp_path)
+    upload(project, {("themes", "D2"): "Tackling drugs and alcohol"}, package="community-safety-plan")  # imports cleanly
+    upload(project, {("observations", "C3"): "abc"})
+    uploaded = git(project, "rev-parse", "HEAD")
+    results, _, _ = run_job(project, tmp_path)
+    assert [r.returncode for r in results] == [1]
+    assert git(project, "rev-parse", "HEAD") == uploaded and git(project, "status", "--porcelain") == ""  # the clean one's files are not kept
+    assert (project / "workbooks/community-safety-plan.xlsx").is_file()
 
 
 def test_a_branch_without_a_workbook_imports_nothing(tmp_path: Path) -> None:
