@@ -278,7 +278,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "workbook-formula",
-        "No cell of a workbook to import holds a formula or an error value (#DIV/0!, #REF!): a table holds values.",
+        "No cell of a workbook to import holds a formula or a spreadsheet error value (a division by zero, a broken reference): a table holds values.",
         fix="Type the value itself, or copy the cell and paste it back with Paste Special > Values only.",
     ),
     Rule(
