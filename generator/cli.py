@@ -1,4 +1,4 @@
-"""``python -m generator validate | build | serve``: arguments in, problems printed, exit codes out.
+"""``python -m generator validate | build | serve | workbook | import``: arguments in, problems printed, exit codes out.
 
 Exit codes: 0 success; 1 the input has problems (or the site did not build); 2 usage error;
 3 an unexpected internal error (run with --debug for the traceback); 130 interrupted (Ctrl-C).
@@ -7,6 +7,7 @@ Exit codes: 0 success; 1 the input has problems (or the site did not build); 2 u
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import logging
 import sys
 import time
@@ -15,10 +16,11 @@ from pathlib import Path
 
 from generator import __version__
 from generator.config import Config
+from generator.inputs.load import discover_packages
 from generator.model.dataset import Dataset
 from generator.pipeline import build_site, check_output, check_site
 from generator.problems.errors import GeneratorError, InvalidInput, UsageError
-from generator.problems.records import FORMATTERS, Problem, is_fatal
+from generator.problems.records import FORMATTERS, Problem, Severity, is_fatal, sort_key
 
 log = logging.getLogger("generator")
 
@@ -44,6 +46,13 @@ def make_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", parents=[common], help="build, serve on 127.0.0.1 and rebuild on every change")
     serve.add_argument("--site", type=Path, help="output folder (default: <project>/site)")
     serve.add_argument("--port", type=int, default=8000, help="port to serve on (default: 8000)")
+    workbook = commands.add_parser("workbook", parents=[common], help="write a package as one editable .xlsx workbook")
+    workbook.add_argument("package", help="the package's name (its folder in the datasets folder)")
+    workbook.add_argument("-o", "--output", type=Path, help="the workbook to write (default: <package>.xlsx here)")
+    imported = commands.add_parser("import", parents=[common], help="check an edited workbook as a build would and, if nothing is wrong, write its CSV files")
+    imported.add_argument("file", type=Path, help="the .xlsx workbook")
+    imported.add_argument("--package", help="the package it is for (default: the one its notes sheet names)")
+    imported.add_argument("--accept-warnings", action="store_true", help="write the files even when there are warnings (never when there are errors)")
     return parser
 
 
@@ -85,10 +94,60 @@ def run(args: argparse.Namespace) -> int:
         else:
             print(f"Built {built.pages} pages into {built.site_dir} in {built.timing()}.", file=sys.stderr)
         return EXIT_OK
+    if args.command == "workbook":
+        return write_workbook(config, args.package, args.output)
+    if args.command == "import":
+        return import_workbook(config, args.file, args.package, args.format, accept_warnings=args.accept_warnings)
     from generator.serve import serve  # imported late: only serve needs the HTTP server
 
     check_output(config)
     return serve(config, args.port)
+
+
+def write_workbook(config: Config, package: str, output: Path | None) -> int:
+    """``workbook PACKAGE``: the package as an editable workbook."""
+    from generator.checks.workbook import editable_package  # imported late: only these commands need openpyxl
+    from generator.outputs.workbook import package_workbook
+    from generator.site.package_files import replace_files
+
+    folder = next((f for f in discover_packages(config.datasets_dir) if f.name == package), None)
+    if folder is None:
+        known = ", ".join(f.name for f in discover_packages(config.datasets_dir)) or "none"
+        raise UsageError(f"there is no package {package!r} in {config.display(config.datasets_dir)} (the packages are: {known})")
+    target = (output or Path.cwd() / f"{package}.xlsx").resolve()
+    try:
+        replace_files({target: package_workbook(editable_package(folder))})
+    except (OSError, ValueError) as err:
+        raise GeneratorError(f"the workbook of {package!r} could not be written: {err}") from err
+    print(f"Wrote {config.display(target)}: one sheet per table of {package}, and a notes sheet.", file=sys.stderr)
+    return EXIT_OK
+
+
+def import_workbook(config: Config, file: Path, package: str | None, fmt: str, *, accept_warnings: bool) -> int:
+    """``import FILE.xlsx``: the workbook checked as a build checks the data; its CSV files
+    written only when nothing is wrong."""
+    from generator.checks import workbook  # imported late: only these commands need openpyxl
+    from generator.site.package_files import replace_files
+
+    result = workbook.import_workbook(file.resolve(), config, package)
+    problems = list(result.problems)
+    if fmt == "github":  # annotations on the workbook, each naming its cell
+        where = config.display(file.resolve())
+        problems = [dataclasses.replace(p, file=where, field=p.file) if "!" in p.file or p.file in result.sheet_names else p for p in problems]
+        report(problems, fmt)
+    elif fmt == "json":
+        report(problems, fmt)
+    elif problems:
+        print("\n".join(p.line() for p in sorted(problems, key=sort_key)), file=sys.stderr)
+        errors = sum(p.severity is Severity.ERROR for p in problems)
+        print(f"{errors} error(s), {len(problems) - errors} warning(s)", file=sys.stderr)
+    if workbook.blocks(problems, accept_warnings):
+        print("Nothing was written: correct the workbook and import it again.", file=sys.stderr)
+        return EXIT_PROBLEMS
+    replace_files(result.changed)
+    names = ", ".join(config.display(path) for path in sorted(result.changed)) or "none (the workbook matches the files)"
+    print(f"Imported {config.display(file.resolve())} into {result.package}: files changed: {names}.", file=sys.stderr)
+    return EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -52,6 +52,14 @@ NAMED_TESTS = {
     "release-not-in-history": "tests.test_releases::test_a_release_missing_from_history_is_a_warning_not_a_broken_link",
     "unreadable-table": "tests.test_rules::test_frictionless_error_types_are_mapped_explicitly_and_an_unknown_one_gets_the_generic_code",
     UNMAPPED_CODE: "tests.test_rules::test_frictionless_error_types_are_mapped_explicitly_and_an_unknown_one_gets_the_generic_code",
+    # an imported workbook's own problems (a fixture is a package, not a workbook)
+    "workbook-unreadable": "tests.test_workbook::test_a_file_that_is_not_a_workbook_or_names_no_package_is_refused",
+    "workbook-package": "tests.test_workbook::test_a_file_that_is_not_a_workbook_or_names_no_package_is_refused",
+    "workbook-missing-sheet": "tests.test_workbook::test_a_renamed_sheet_is_missing_with_a_hint_and_an_extra_sheet_is_refused",
+    "workbook-extra-sheet": "tests.test_workbook::test_a_renamed_sheet_is_missing_with_a_hint_and_an_extra_sheet_is_refused",
+    "workbook-header": "tests.test_workbook::test_a_renamed_missing_or_extra_column_is_refused_at_its_header_cell",
+    "workbook-formula": "tests.test_workbook::test_a_formula_or_an_error_value_is_refused_at_its_cell",
+    "workbook-merged-cell": "tests.test_workbook::test_merged_cells_are_refused",
 }
 
 

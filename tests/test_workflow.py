@@ -60,7 +60,7 @@ def test_every_command_of_the_workflow_runs_here(tmp_path: Path) -> None:
         result = subprocess.run(["bash", "-eo", "pipefail", "-c", step["run"]], cwd=project, env=env, capture_output=True, text=True, timeout=900, check=False)
         assert result.returncode == 0, f"{step['name']}: {result.stdout}\n{result.stderr}"
         ran.append(step["name"])
-    assert ran == ["Set up", "Validate the data", "Build the site"]
+    assert ran == ["Set up", "Validate the data", "Build the site", "Make the editable workbooks"]
     assert (project / "site" / "index.html").is_file()
     step_path = next(s["with"]["path"] for s in build["steps"] if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
     assert (project / step_path / "data" / "all-data.zip").is_file(), "the uploaded folder is the built site"

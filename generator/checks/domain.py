@@ -572,21 +572,34 @@ def _fraction_problems(data: IndicatorSet, config: Config) -> list[Problem]:
     for indicator in data.indicators:
         values = by_indicator.get(indicator.id, [])
         fractions = [(n, value) for n, value in values if 0 < value < 1]
+        others = [value for _, value in values if not 0 < value < 1]
         if fractions and all(0 <= value <= 1 for _, value in values):
             row_number, value = fractions[0]
-            whole = compute.format_number(float(value) * 100)
-            problems.append(
-                Problem(
-                    "percent-as-fraction",
-                    f"{indicator.id} is a percent, but all its values lie between 0 and 1: {value} looks like a fraction.",
-                    config.display(table.file),
-                    row_number,
-                    "value",
-                    f"Write percentages out of 100: {whole} for {whole}%, not {value}. If the figures really are below 1%, this warning can be ignored.",
-                    Severity.WARNING,
-                )
+            why = f"{indicator.id} is a percent, but all its values lie between 0 and 1: {value} looks like a fraction."
+            problems.append(_fraction_problem(why, value, table.file, row_number, config))
+        elif fractions and others and all(value >= 1 for value in others):  # 0.74 typed among 69 and 72
+            span = (
+                f"{compute.format_number(min(others))} to {compute.format_number(max(others))}"
+                if min(others) != max(others)
+                else compute.format_number(others[0])
             )
+            for row_number, value in fractions:
+                why = f"{indicator.id} is a percent, and {value} is far below its other values ({span}): it looks like a fraction."
+                problems.append(_fraction_problem(why, value, table.file, row_number, config))
     return problems
+
+
+def _fraction_problem(message: str, value: Any, file: Path, row_number: int, config: Config) -> Problem:
+    whole = compute.format_number(float(value) * 100)
+    return Problem(
+        "percent-as-fraction",
+        message,
+        config.display(file),
+        row_number,
+        "value",
+        f"Did you mean {whole}? Write percentages out of 100: {whole} for {whole}%, not {value}. If the figure really is below 1%, ignore this warning.",
+        Severity.WARNING,
+    )
 
 
 def _sequence_problems(data: IndicatorSet, config: Config) -> list[Problem]:

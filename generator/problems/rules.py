@@ -256,6 +256,42 @@ RULES: tuple[Rule, ...] = (
     Rule("json-too-deep", "The descriptor nests at most 64 levels deep."),
     Rule("too-many-columns", "No table has more than 16,384 columns, the most a spreadsheet holds."),
     Rule("unsafe-name", "Package, table, release and indicator names are short single names: no '/', '\\', leading '.' or control characters."),
+    # Editing in a spreadsheet (issue 13): an imported workbook is a package's tables, nothing else
+    Rule(
+        "workbook-unreadable",
+        "A workbook to import is an .xlsx file that can be read.",
+        fix="Save it from Excel or LibreOffice as an Excel Workbook (.xlsx), then import it again.",
+    ),
+    Rule(
+        "workbook-package",
+        "A workbook to import names a package of the project (in its notes sheet, or with --package).",
+        fix="Name the package with --package, or start again from a workbook made by `python -m generator workbook`.",
+    ),
+    Rule(
+        "workbook-missing-sheet",
+        "A workbook to import has a sheet for every table of its package, named as the table.",
+        fix="Rename the sheet back to its table's name, or copy the sheet from a fresh workbook.",
+    ),
+    Rule(
+        "workbook-extra-sheet",
+        "A workbook to import has no sheet but its tables' and the notes sheet.",
+        fix="Rename the sheet to its table's name, or delete it.",
+    ),
+    Rule(
+        "workbook-header",
+        "Row 1 of each sheet names the table's columns, in order, as the notes sheet lists them.",
+        fix="Type the column's name back in row 1 exactly as the notes sheet lists it; delete a column that is not the table's.",
+    ),
+    Rule(
+        "workbook-formula",
+        "No cell of a workbook to import holds a formula or a spreadsheet error value (a division by zero, a broken reference): a table holds values.",
+        fix="Type the value itself, or copy the cell and paste it back with Paste Special > Values only.",
+    ),
+    Rule(
+        "workbook-merged-cell",
+        "No cells of a workbook to import are merged: each cell of a table holds one value.",
+        fix="Unmerge the cells and type each one's value.",
+    ),
 )
 
 UNMAPPED_CODE = "table-problem"
