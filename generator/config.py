@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from mkdocs.utils.yaml import yaml_load
 
@@ -52,6 +53,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("site_name", "`site_name` in mkdocs.yml", "empty", "the site's name"),
     Setting("default_licence", "`extra: default_licence` in mkdocs.yml", "none", "the licence for packages that name none"),
     Setting("publisher", "`extra: publisher` in mkdocs.yml", "none", "who publishes the site and how readers reach them (see the publisher's identity)"),
+    Setting(
+        "now",
+        "`--now`, else `BUILD_NOW`",
+        "the real clock",
+        "the moment the build publishes for: a release dated later is announced but its data is not published (for tests and reruns)",
+    ),
 )
 
 
@@ -74,6 +81,7 @@ class Config:
         default_licence: the licence the publisher chose for packages that name none
             (``extra: default_licence: {name, title, path}`` in mkdocs.yml); ``None``: no default.
         publisher: who publishes the site and how to reach them (``extra: publisher`` in mkdocs.yml).
+        now: the moment the build publishes for (UTC): releases dated later are announced, not published.
     """
 
     root: Path
@@ -89,6 +97,7 @@ class Config:
     site_name: str = ""
     default_licence: Licence | None = None
     publisher: Publisher = field(default_factory=lambda: Publisher())
+    now: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     @classmethod
     def for_project(
@@ -98,6 +107,7 @@ class Config:
         datasets_dir: Path | None = None,
         site_dir: Path | None = None,
         strict: bool = False,
+        now: str | None = None,
     ) -> Config:
         """The configuration for a project folder laid out as the README describes."""
         root = root.resolve()
@@ -119,6 +129,7 @@ class Config:
             site_name=str(mkdocs.get("site_name") or ""),
             default_licence=default_licence(mkdocs),
             publisher=publisher(mkdocs),
+            now=build_now(now),
         )
 
     def display(self, path: Path) -> str:
@@ -221,6 +232,29 @@ def check_environment() -> None:
     if "SITE_URL" in os.environ:
         checked_site_url(os.environ["SITE_URL"], "the environment variable SITE_URL")
     source_date_epoch()
+    build_now()
+
+
+NOW_EXAMPLE = "2026-11-26T09:30 (London time) or 2026-11-26T09:30:00Z"
+
+
+def build_now(option: str | None = None) -> datetime:
+    """The moment the build publishes for, in UTC: ``option`` (``--now``), else ``BUILD_NOW``,
+    else the real clock. A time without an offset is London time.
+
+    Raises:
+        UsageError: the setting is not a date and time; the message names it and shows one.
+    """
+    where, text = ("--now", option) if option is not None else ("the environment variable BUILD_NOW", os.environ.get("BUILD_NOW", ""))
+    if not text.strip():
+        return datetime.now(UTC)
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f"{where} is {text!r}, which is not a date and time. Write it as {NOW_EXAMPLE}, or leave it out for the real clock.") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo("Europe/London"))
+    return moment.astimezone(UTC)
 
 
 def checked_site_url(url: str, where: str) -> str:
