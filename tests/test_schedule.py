@@ -20,6 +20,7 @@ from generator.pipeline import BuildResult, build_site
 from generator.problems.errors import InvalidInput, UsageError
 from tests.conftest import copy_project
 from tests.test_releases import PERFORMANCE, git, set_version
+from tests.test_workflow import workflow
 
 NEW_FIGURE = ("61937", "61,937")  # the embargoed release's figure for ASB calls to 101, as a file or a page may write it
 OLD_FIGURE = "14,768"
@@ -199,3 +200,15 @@ def test_the_build_s_now_is_an_option_or_an_environment_setting(monkeypatch: pyt
     monkeypatch.setenv("BUILD_NOW", "tomorrow")
     with pytest.raises(UsageError, match="BUILD_NOW is 'tomorrow'"):
         build_now()
+
+
+def test_the_publish_workflow_runs_at_0930_london_time_in_summer_and_in_winter_and_deploys() -> None:
+    flow = workflow()
+    runs = set()
+    for entry in flow["on"]["schedule"]:
+        minute, hour, *every = entry["cron"].split()
+        assert every == ["*", "*", "*"], "every day: a release may be dated any day"
+        runs.add(time(int(hour), int(minute)))
+    for day in (WINTER_DAY, SUMMER_DAY):
+        assert release_moment(day).time() in runs, day
+    assert "schedule" in flow["jobs"]["deploy"]["if"] and "refs/heads/main" in flow["jobs"]["deploy"]["if"]

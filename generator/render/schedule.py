@@ -71,7 +71,7 @@ def calendar_page(announced: Sequence[Announced], now: datetime, published: froz
         "",
         "## Releases to come",
         "",
-        block(calendar_table("Releases to come, soonest first", coming, doc, published)) if coming else "No release is announced yet.",
+        block(calendar_table("Releases to come, soonest first", coming, doc, published)) if coming else "No coming release has been announced yet.",
         "",
     ]
     if past:
