@@ -163,15 +163,22 @@ def new_package(project: Path, day: str, at: str) -> Path:
     folder = project / "datasets/road-safety"
     (folder / "data").mkdir(parents=True)
     (folder / "data/casualties.csv").write_text("year,casualties\n2026,53171\n")
-    (folder / "data/releases.csv").write_text(f"version,date,time,type,summary,reason,next_release\n1.0.0,{day},{at},release,First publication of road casualties.,,\n")
+    header = "version,date,time,type,summary,reason,next_release"
+    (folder / "data/releases.csv").write_text(f"{header}\n1.0.0,{day},{at},release,First publication of road casualties.,,\n")
     release_fields = json.loads((project / "schemas/release-log/releases.json").read_text())["fields"]
     descriptor = {
         "name": "road-safety",
         "title": "Road safety",
         "version": "1.0.0",
-        "licenses": [{"name": "OGL-UK-3.0", "title": "Open Government Licence v3.0", "path": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"}],
+        "licenses": [
+            {
+                "name": "OGL-UK-3.0",
+                "title": "Open Government Licence v3.0",
+                "path": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+            }
+        ],
         "resources": [
-            {"name": "casualties", "path": "data/casualties.csv", "schema": {"fields": [{"name": "year", "type": "integer"}, {"name": "casualties", "type": "integer"}]}},
+            {"name": "casualties", "path": "data/casualties.csv", "schema": {"fields": [{"name": name, "type": "integer"} for name in ("year", "casualties")]}},
             {"name": "releases", "path": "data/releases.csv", "schema": {"fields": release_fields}},
         ],
     }
