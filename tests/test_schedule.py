@@ -15,7 +15,8 @@ import icalendar
 import pytest
 
 from generator.config import Config, build_now
-from generator.inputs.embargo import announced, release_moment
+from generator.inputs.embargo import Announced, announced, release_moment
+from generator.outputs.calendar import icalendar as ics
 from generator.pipeline import BuildResult, build_site
 from generator.problems.errors import InvalidInput, UsageError
 from tests.conftest import copy_project
@@ -219,3 +220,15 @@ def test_the_publish_workflow_runs_at_0930_london_time_in_summer_and_in_winter_a
     for day in (WINTER_DAY, SUMMER_DAY):
         assert release_moment(day).time() in runs, day
     assert "schedule" in flow["jobs"]["deploy"]["if"] and "refs/heads/main" in flow["jobs"]["deploy"]["if"]
+
+
+def test_the_calendar_file_keeps_any_summary_exactly_folded_within_75_octets() -> None:
+    summary = "Knife crime; year to date: 741 → 760, revised\\corrected — " + "é" * 80
+    release = Announced("road-safety", "Road safety, casualties", "2.0.0", SUMMER_DAY, time(7, 0), "revision", summary)
+    raw = ics([release], "https://data.example.org/", "Open data", datetime(2027, 1, 1, tzinfo=UTC)).encode("utf-8")
+    assert max(len(line) for line in raw.split(b"\r\n")) <= 75
+    assert b"DESCRIPTION:Knife crime\\; year to date: 741 \xe2\x86\x92 760\\, revised\\\\corrected" in raw, "TEXT is escaped as RFC 5545 says"
+    event = icalendar.Calendar.from_ical(raw).walk("VEVENT")[0]
+    assert str(event["DESCRIPTION"]) == summary and str(event["SUMMARY"]) == "Revision: Road safety, casualties 2.0.0"
+    assert event.decoded("DTSTART") == datetime(2027, 6, 10, 6, 0, tzinfo=UTC)
+    assert str(event["UID"]) == "road-safety-2.0.0@data.example.org"

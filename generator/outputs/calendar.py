@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from generator.inputs.embargo import Announced
 from generator.model import urls
@@ -66,7 +66,7 @@ def icalendar(announced: Sequence[Announced], site_url: str, site_name: str, upd
             f"DTSTART:{_stamp(release.moment)}",
             f"SUMMARY:{_text(f'{kind}: {release.package_title} {release.version}')}",
             f"DESCRIPTION:{_text(release.summary)}",
-            f"URL:{page}#{release.anchor}",
+            f"URL:{page}#{quote(release.anchor)}",
             "TRANSP:TRANSPARENT",
             "END:VEVENT",
         ]
