@@ -9,6 +9,7 @@ Everything is gathered and checked before anything is written; ``check_site`` (t
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import logging
@@ -26,8 +27,9 @@ from jinja2 import TemplateError, TemplateSyntaxError
 
 from generator.checks.contact import contact_problems
 from generator.checks.validate import ValidationResult, validate_all
-from generator.config import Config, last_changed
+from generator.config import Config, last_changed, source_date_epoch
 from generator.inputs import embargo, history
+from generator.inputs.load import discover_packages
 from generator.model import urls
 from generator.model.dataset import INDICATOR_PROFILE, RELEASES, Dataset, build_indicator_set
 from generator.outputs import calendar, catalogue, downloads, releases
@@ -145,6 +147,7 @@ def check_site(config: Config) -> CheckResult:
     Raises:
         SiteBuildFailed: MkDocs failed.
     """
+    config = with_published_date(config)
     result = validate_with_files(config)
     try:
         assembly = assemble(config, result)
@@ -173,6 +176,7 @@ def build_site(config: Config, *, force: bool = False) -> BuildResult:
         seconds = time.perf_counter() - started
         problems = tuple(Problem(**{**p, "severity": Severity(p["severity"])}) for p in last["problems"])
         return BuildResult(config.site_dir, last["pages"], last["files"], problems, seconds, {"check": seconds}, unchanged=True)
+    config = with_published_date(config)
     result = validate_with_files(config)
     validated = time.perf_counter()
     assembly = assemble(config, result)
@@ -186,6 +190,21 @@ def build_site(config: Config, *, force: bool = False) -> BuildResult:
     record = {"key": key, "pages": built.pages, "files": built.files, "problems": [{**asdict(p), "severity": p.severity.value} for p in built.problems]}
     write.record(config.work_dir / LAST_BUILD, json.dumps(record))
     return built
+
+
+def with_published_date(config: Config) -> Config:
+    """``config`` with ``updated`` (when the site's data last changed, from git) counting, for a
+    package whose coming release is not yet published, when the release it shows was committed
+    rather than its newer commits: the site does not say its data changed before it did.
+    Unchanged when ``SOURCE_DATE_EPOCH`` sets the date or no package is embargoed."""
+    if source_date_epoch() is not None:
+        return config
+    held = {folder: embargo.embargo_of(folder, config.now) for folder in discover_packages(config.datasets_dir)}
+    if not any(held.values()):
+        return config
+    dates = [e.shown_since if e is not None else last_changed(folder) for folder, e in held.items()]
+    known = [d for d in dates if d is not None]
+    return dataclasses.replace(config, updated=max(known)) if known else config
 
 
 def check_output(config: Config) -> None:

@@ -232,3 +232,24 @@ def test_the_calendar_file_keeps_any_summary_exactly_folded_within_75_octets() -
     assert str(event["DESCRIPTION"]) == summary and str(event["SUMMARY"]) == "Revision: Road safety, casualties 2.0.0"
     assert event.decoded("DTSTART") == datetime(2027, 6, 10, 6, 0, tzinfo=UTC)
     assert str(event["UID"]) == "road-safety-2.0.0@data.example.org"
+
+
+def test_the_site_does_not_say_its_data_changed_before_the_release_is_published(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")  # the date comes from git, as when publishing
+    monkeypatch.setenv("GIT_COMMITTER_DATE", "2026-11-24T12:00:00Z")
+    project = copy_project(tmp_path / "project")
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "Release 1.0.0")
+    monkeypatch.setenv("GIT_COMMITTER_DATE", "2027-01-11T12:00:00Z")
+    log = project / PERFORMANCE / "data/releases.csv"
+    set_version(project, "1.0.0", "1.1.0")
+    log.write_text(log.read_text() + f"1.1.0,{WINTER_DAY.isoformat()},release,The next quarter's figures.,A new quarter.,\n")
+    git(project, "commit", "-qam", "Release 1.1.0, announced")
+
+    def modified(moment: str) -> set[str]:
+        site = build_at(project, moment, f"site-{moment[:13]}").site_dir
+        return {d["modified"] for d in json.loads((site / "data.json").read_text(encoding="utf-8"))["dataset"]}
+
+    assert modified(london(WINTER_DAY, 9, 29)) == {"2026-11-24"}
+    assert "2027-01-11" in modified(london(WINTER_DAY, 9, 30))
