@@ -65,6 +65,10 @@ def validate_all(config: Config, make_files: MakeFiles | None = None) -> Validat
     ``make_files``, when given, is called with each dataset that has no errors, in the process
     that validated it: on a large site packages are checked in worker processes, and this keeps
     their rows from being copied between processes a second time to make their downloads.
+
+    A package whose current version is a release announced for after ``config.now`` is checked
+    as it is, but the dataset (and its files) is the release it shows until then, read from git
+    (``inputs.embargo``); the result lists such packages and every announced release.
     """
     folders = load.discover_packages(config.datasets_dir)
     unread = _folders_without_descriptor(config)
