@@ -28,6 +28,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import yaml
+
 from generator.inputs import history, load
 
 log = logging.getLogger(__name__)
@@ -81,6 +83,14 @@ class Embargo:
     shown_since: datetime | None
 
 
+def _descriptor(package_dir: Path) -> Any:
+    """The package's descriptor, or None when it cannot be read (validation says why)."""
+    try:
+        return load.read_descriptor(package_dir)
+    except (OSError, ValueError, yaml.YAMLError):
+        return None
+
+
 def _release_resource(descriptor: Any) -> Mapping[str, Any] | None:
     resources = descriptor.get("resources") if isinstance(descriptor, Mapping) else None
     for resource in resources if isinstance(resources, list) else []:
@@ -102,16 +112,13 @@ def announced(package_dir: Path) -> list[Announced]:
     """Every release the package's release log announces, as it is in the working tree, oldest
     first. Rows that cannot be read (validation reports them) and a log that is not a plain
     file inside the package are left out."""
-    try:
-        descriptor = load.read_descriptor(package_dir)
-    except (OSError, ValueError):
-        return []
+    descriptor = _descriptor(package_dir)
     resource = _release_resource(descriptor)
     path = str(resource["path"]) if resource else ""
     if not path or PurePosixPath(path).is_absolute() or ".." in PurePosixPath(path).parts:
         return []
     raw = history.package_files(package_dir).get(PurePosixPath(path).as_posix())
-    if raw is None:
+    if raw is None or not isinstance(descriptor, Mapping):
         return []
     name = str(descriptor.get("name") or package_dir.name)
     title = str(descriptor.get("title") or name)
@@ -132,10 +139,7 @@ def embargo_of(package_dir: Path, now: datetime) -> Embargo | None:
     """What the site may publish of the package at ``now``: None when its current version may be
     published (it is not announced for later); otherwise the ``Embargo`` naming the newest
     release whose moment has passed and its files as committed."""
-    try:
-        descriptor = load.read_descriptor(package_dir)
-    except (OSError, ValueError):
-        return None
+    descriptor = _descriptor(package_dir)
     current = str(descriptor.get("version") or "") if isinstance(descriptor, Mapping) else ""
     releases = announced(package_dir)
     coming = next((a for a in releases if a.version == current and a.moment > now), None)
