@@ -38,6 +38,7 @@ def make_parser() -> argparse.ArgumentParser:
     common.add_argument("--strict", action="store_true", help="treat warnings as errors")
     common.add_argument("--format", choices=sorted(FORMATTERS), default="text", help="how to print problems (default: text)")
     common.add_argument("--debug", action="store_true", help="show debug logging and tracebacks")
+    common.add_argument("--now", help="publish as at this moment, such as 2026-11-26T09:30 (London time; default: the real clock, or BUILD_NOW)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="command")
     commands.add_parser("validate", parents=[common], help="check every datapackage and the whole site build, print every problem; publish nothing")
     build = commands.add_parser("build", parents=[common], help="validate, then build the site into --site")
@@ -77,7 +78,7 @@ def summary(datasets: Sequence[Dataset]) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Carry out one parsed command; returns the exit code."""
-    config = Config.for_project(args.project, datasets_dir=args.datasets, site_dir=getattr(args, "site", None), strict=args.strict)
+    config = Config.for_project(args.project, datasets_dir=args.datasets, site_dir=getattr(args, "site", None), strict=args.strict, now=args.now)
     if args.command == "validate":
         started = time.perf_counter()
         checked = check_site(config)

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from mkdocs.utils.yaml import yaml_load
 
@@ -65,6 +66,12 @@ SETTINGS: tuple[Setting, ...] = (
         "none: amounts say their currency is not stated",
         "the money that values in the unit `currency` are in: `symbol` before the amount (`£`), `name` for tables and axes (`Pounds sterling`)",
     ),
+    Setting(
+        "now",
+        "`--now`, else `BUILD_NOW`",
+        "the real clock",
+        "the moment the build publishes for: a release dated later is announced but its data is not published (for tests and reruns)",
+    ),
 )
 
 
@@ -90,6 +97,7 @@ class Config:
             (``extra: default_licence: {name, title, path}`` in mkdocs.yml); ``None``: no default.
         publisher: who publishes the site and how to reach them (``extra: publisher`` in mkdocs.yml).
         currency: the money that values in the unit ``currency`` are in (``extra: currency``).
+        now: the moment the build publishes for (UTC): releases dated later are announced, not published.
     """
 
     root: Path
@@ -107,6 +115,7 @@ class Config:
     default_licence: Licence | None = None
     publisher: Publisher = field(default_factory=lambda: Publisher())
     currency: Currency = field(default_factory=Currency)
+    now: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     @classmethod
     def for_project(
@@ -116,6 +125,7 @@ class Config:
         datasets_dir: Path | None = None,
         site_dir: Path | None = None,
         strict: bool = False,
+        now: str | None = None,
     ) -> Config:
         """The configuration for a project folder laid out as the README describes."""
         root = root.resolve()
@@ -141,6 +151,7 @@ class Config:
             default_licence=default_licence(mkdocs),
             publisher=publisher(mkdocs),
             currency=currency(mkdocs),
+            now=build_now(now),
         )
 
     def display(self, path: Path) -> str:
@@ -253,6 +264,29 @@ def check_environment() -> None:
     if "SITE_URL" in os.environ:
         checked_site_url(os.environ["SITE_URL"], "the environment variable SITE_URL")
     source_date_epoch()
+    build_now()
+
+
+NOW_EXAMPLE = "2026-11-26T09:30 (London time) or 2026-11-26T09:30:00Z"
+
+
+def build_now(option: str | None = None) -> datetime:
+    """The moment the build publishes for, in UTC: ``option`` (``--now``), else ``BUILD_NOW``,
+    else the real clock. A time without an offset is London time.
+
+    Raises:
+        UsageError: the setting is not a date and time; the message names it and shows one.
+    """
+    where, text = ("--now", option) if option is not None else ("the environment variable BUILD_NOW", os.environ.get("BUILD_NOW", ""))
+    if not text.strip():
+        return datetime.now(UTC)
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f"{where} is {text!r}, which is not a date and time. Write it as {NOW_EXAMPLE}, or leave it out for the real clock.") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo("Europe/London"))
+    return moment.astimezone(UTC)
 
 
 def checked_site_url(url: str, where: str) -> str:

@@ -9,6 +9,7 @@ Everything is gathered and checked before anything is written; ``check_site`` (t
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import logging
@@ -27,11 +28,12 @@ from jinja2 import TemplateError, TemplateSyntaxError
 from generator.checks.contact import contact_problems
 from generator.checks.currency import currency_problems
 from generator.checks.validate import ValidationResult, validate_all
-from generator.config import Config, last_changed
-from generator.inputs import history
+from generator.config import Config, last_changed, source_date_epoch
+from generator.inputs import embargo, history
+from generator.inputs.load import discover_packages
 from generator.model import urls
 from generator.model.dataset import INDICATOR_PROFILE, RELEASES, Dataset, build_indicator_set
-from generator.outputs import catalogue, downloads, releases
+from generator.outputs import calendar, catalogue, downloads, releases
 from generator.outputs.archive import zip_bytes
 from generator.outputs.registry import Outputs
 from generator.problems.errors import InvalidInput
@@ -99,7 +101,7 @@ def assemble(config: Config, result: ValidationResult | None = None) -> Assembly
         files.merge(made)
     everything = config.datasets_dir
     files.add(downloads.ALL_DATA, downloads.all_data_zip(result.datasets, result.files, config.updated), "the zip of every package", everything)
-    archives, missing = release_archives(result.datasets, config)
+    archives, missing = release_archives(result.datasets, config, {e.package: e for e in result.embargoes})
     for dataset, path, content in archives:
         files.add(path, content, f"a release zip of the package {dataset.name!r}", dataset.folder / "datapackage.json")
     site = SiteData(
@@ -107,17 +109,21 @@ def assemble(config: Config, result: ValidationResult | None = None) -> Assembly
         indicator_sets=tuple(build_indicator_set(d) for d in result.datasets if d.profile == INDICATOR_PROFILE),
         updated=config.updated,
         files={path: downloads.facts(path, content) for path, content in files.items() if isinstance(content, bytes)},
-        file_dates={t.file: last_changed(t.file) for d in result.datasets for t in d.tables},
+        file_dates=file_dates(result),
         site_url=config.site_url,
         site_name=config.site_name,
         publisher=config.publisher,
         currency=config.currency,
+        announced=result.announced,
+        now=config.now,
     )
     for path, text in catalogue_files(site).items():
         files.add(path, text, "the site's catalogue", everything)
     feed = releases.atom_feed(releases.releases_of(site.datasets), site.site_url, site.site_name, site.updated, site.files)
     files.add(urls.RELEASES_FEED, feed, "the site's release feed", everything)
-    problems = (*result.problems, *missing, *contact, *currency_problems(config.currency, site.indicator_sets, config.display(config.mkdocs_file)))
+    files.add(urls.RELEASE_CALENDAR, calendar.icalendar(result.announced, site.site_url, site.site_name, site.updated), "the release calendar", everything)
+    currency = currency_problems(config.currency, site.indicator_sets, config.display(config.mkdocs_file))
+    problems = (*result.problems, *missing, *contact, *currency)
     try:
         files.merge(generated_files(site, config))
     except InvalidInput as err:
@@ -144,6 +150,7 @@ def check_site(config: Config) -> CheckResult:
     Raises:
         SiteBuildFailed: MkDocs failed.
     """
+    config = with_published_date(config)
     result = validate_with_files(config)
     try:
         assembly = assemble(config, result)
@@ -172,6 +179,7 @@ def build_site(config: Config, *, force: bool = False) -> BuildResult:
         seconds = time.perf_counter() - started
         problems = tuple(Problem(**{**p, "severity": Severity(p["severity"])}) for p in last["problems"])
         return BuildResult(config.site_dir, last["pages"], last["files"], problems, seconds, {"check": seconds}, unchanged=True)
+    config = with_published_date(config)
     result = validate_with_files(config)
     validated = time.perf_counter()
     assembly = assemble(config, result)
@@ -185,6 +193,21 @@ def build_site(config: Config, *, force: bool = False) -> BuildResult:
     record = {"key": key, "pages": built.pages, "files": built.files, "problems": [{**asdict(p), "severity": p.severity.value} for p in built.problems]}
     write.record(config.work_dir / LAST_BUILD, json.dumps(record))
     return built
+
+
+def with_published_date(config: Config) -> Config:
+    """``config`` with ``updated`` (when the site's data last changed, from git) counting, for a
+    package whose coming release is not yet published, when the release it shows was committed
+    rather than its newer commits: the site does not say its data changed before it did.
+    Unchanged when ``SOURCE_DATE_EPOCH`` sets the date or no package is embargoed."""
+    if source_date_epoch() is not None:
+        return config
+    held = {folder: embargo.embargo_of(folder, config.now) for folder in discover_packages(config.datasets_dir)}
+    if not any(held.values()):
+        return config
+    dates = [e.shown_since if e is not None else last_changed(folder) for folder, e in held.items()]
+    known = [d for d in dates if d is not None]
+    return dataclasses.replace(config, updated=max(known)) if known else config
 
 
 def check_output(config: Config) -> None:
@@ -214,17 +237,33 @@ def _last_build(config: Config) -> dict[str, Any]:
     return found if isinstance(found, dict) else {}
 
 
-def release_archives(datasets: Sequence[Dataset], config: Config) -> tuple[list[tuple[Dataset, str, bytes]], list[Problem]]:
+def file_dates(result: ValidationResult) -> dict[Path, datetime]:
+    """When each table's file last changed: its last commit, or for a package whose current
+    version is embargoed, when the release it shows was committed."""
+    since = {e.package: e.shown_since for e in result.embargoes}
+    return {t.file: since.get(d.name) or last_changed(t.file) for d in result.datasets for t in d.tables}
+
+
+def release_archives(
+    datasets: Sequence[Dataset], config: Config, embargoes: Mapping[str, embargo.Embargo] | None = None
+) -> tuple[list[tuple[Dataset, str, bytes]], list[Problem]]:
     """Each release's data as a zip at its own address: the package folder as it is for the
     current version, as it was committed for earlier ones (so a release's zip keeps its bytes
-    after later releases); a warning for each that cannot be found."""
+    after later releases); a warning for each that cannot be found. A package in ``embargoes``
+    shows an earlier release: its files as committed, never the folder's newer ones."""
+    embargoes = embargoes or {}
     archives: list[tuple[Dataset, str, bytes]] = []
     missing: list[Problem] = []
     for dataset in datasets:
         current = str(dataset.descriptor.get("version") or "")
         for release in releases.releases_of([dataset]):
             when = datetime.combine(release.date, datetime.min.time(), tzinfo=UTC)
-            entries = history.package_files(dataset.folder) if release.version == current else history.package_at_version(dataset.folder, release.version)
+            held = embargoes.get(dataset.name)
+            entries: dict[str, bytes] | None
+            if release.version == current:
+                entries = dict(held.shown_files or {}) if held is not None else history.package_files(dataset.folder)
+            else:
+                entries = history.package_at_version(dataset.folder, release.version)
             if entries is None:
                 missing.append(
                     Problem(

@@ -17,6 +17,7 @@ from tests.conftest import copy_project
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 PERFORMANCE = "datasets/community-safety-performance"
+AFTER_THE_RELEASES = "2027-01-01T00:00:00Z"  # the releases below are dated 2026-12-01: built as on a day after them (test_schedule: before)
 
 
 def test_the_releases_page_and_feed_list_every_release_with_its_data(built_site: BuildResult) -> None:
@@ -60,7 +61,7 @@ def two_releases(tmp_path: Path) -> tuple[Path, BuildResult]:
         log.read_text() + '1.0.1,2026-12-01,correction,"ASB calls to 101, year to date: 14,770, not 14,768.",A typing error in the first release.,2027-03-31\n'
     )
     git(project, "commit", "-qam", "Correction 1.0.1")
-    return project, build_site(Config.for_project(project))
+    return project, build_site(Config.for_project(project, now=AFTER_THE_RELEASES))
 
 
 def test_a_release_keeps_the_same_bytes_at_its_address_after_a_later_release(two_releases: tuple[Path, BuildResult]) -> None:
@@ -87,6 +88,6 @@ def test_a_release_missing_from_history_is_a_warning_not_a_broken_link(tmp_path:
     project = copy_project(tmp_path / "project")
     log = project / PERFORMANCE / "data/releases.csv"
     log.write_text(log.read_text().replace("1.0.0,", "0.9.0,", 1) + "1.0.0,2026-12-01,release,Second release.,,\n")
-    result = build_site(Config.for_project(project))
+    result = build_site(Config.for_project(project, now=AFTER_THE_RELEASES))
     assert [(p.code, p.severity) for p in result.problems if p.code == "release-not-in-history"] == [("release-not-in-history", "warning")]
     assert "Not kept" in (result.site_dir / "releases/index.html").read_text(encoding="utf-8")

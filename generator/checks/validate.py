@@ -18,6 +18,7 @@ import json
 import logging
 import re
 import stat
+import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -31,7 +32,7 @@ from jsonschema import Draft202012Validator
 
 from generator.checks import domain, parallel, raw_csv
 from generator.config import Config
-from generator.inputs import load
+from generator.inputs import embargo, load
 from generator.model.dataset import INDICATOR_PROFILE, RELEASES, Dataset, build_dataset
 from generator.problems.fixes import Suggestions, checksum_note, did_you_mean, fix_for, label_fix, required_fix
 from generator.problems.records import Problem, Severity
@@ -54,6 +55,8 @@ class ValidationResult:
     packages: int
     files: Mapping[str, bytes] = field(default_factory=dict)
     made: tuple[Mapping[str, bytes], ...] = ()  # what ``make_files`` returned for each valid dataset, in order
+    announced: tuple[embargo.Announced, ...] = ()  # every release the packages' logs announce, oldest first
+    embargoes: tuple[embargo.Embargo, ...] = ()  # packages whose current version is announced for later
 
 
 def validate_all(config: Config, make_files: MakeFiles | None = None) -> ValidationResult:
@@ -62,6 +65,10 @@ def validate_all(config: Config, make_files: MakeFiles | None = None) -> Validat
     ``make_files``, when given, is called with each dataset that has no errors, in the process
     that validated it: on a large site packages are checked in worker processes, and this keeps
     their rows from being copied between processes a second time to make their downloads.
+
+    A package whose current version is a release announced for after ``config.now`` is checked
+    as it is, but the dataset (and its files) is the release it shows until then, read from git
+    (``inputs.embargo``); the result lists such packages and every announced release.
     """
     folders = load.discover_packages(config.datasets_dir)
     unread = _folders_without_descriptor(config)
@@ -75,7 +82,10 @@ def validate_all(config: Config, make_files: MakeFiles | None = None) -> Validat
     files: dict[str, bytes] = {}
     made_all: list[Mapping[str, bytes]] = []
     size = sum(p.stat().st_size for folder in folders for p in folder.rglob("*") if p.is_file())
-    for found, dataset, made in parallel.map_ordered(functools.partial(_checked, config=config, make_files=make_files), folders, size):
+    announced = sorted((a for folder in folders for a in embargo.announced(folder)), key=lambda a: (a.moment, a.package, a.version))
+    embargoes = [embargo.embargo_of(folder, config.now) for folder in folders]
+    checked = functools.partial(_checked_as_published, config=config, make_files=make_files)
+    for found, dataset, made in parallel.map_ordered(checked, list(zip(folders, embargoes, strict=True)), size):
         problems.extend(found)
         files.update(made)
         if made:
@@ -85,7 +95,8 @@ def validate_all(config: Config, make_files: MakeFiles | None = None) -> Validat
     invalid = {folder.name for folder in folders} - {d.name for d in datasets}
     problems.extend(domain.across_packages(datasets, invalid, config))
     log.debug("validated %d package(s); invalid: %s", len(folders), sorted(invalid))
-    return ValidationResult(tuple(problems), tuple(datasets), len(folders), files, tuple(made_all))
+    kept = tuple(e for e in embargoes if e is not None)
+    return ValidationResult(tuple(problems), tuple(datasets), len(folders), files, tuple(made_all), tuple(announced), kept)
 
 
 def _folders_without_descriptor(config: Config) -> list[Problem]:
@@ -119,6 +130,42 @@ def _folders_without_descriptor(config: Config) -> list[Problem]:
 def _checked(folder: Path, config: Config, make_files: MakeFiles | None) -> tuple[list[Problem], Dataset | None, Mapping[str, bytes]]:
     problems, dataset = validate_package(folder, config)
     return problems, dataset, make_files(dataset) if dataset is not None and make_files is not None else {}
+
+
+def _checked_as_published(
+    item: tuple[Path, embargo.Embargo | None], config: Config, make_files: MakeFiles | None
+) -> tuple[list[Problem], Dataset | None, Mapping[str, bytes]]:
+    """``_checked``, for the version of the package that may be published at ``config.now``.
+
+    An embargoed package is checked as it is (its coming release must be ready at its moment),
+    then the release it shows until then is checked and made from its committed files, read
+    in a scratch folder laid out as the project is (so problems name the same paths); the
+    dataset then names the package's own folder again."""
+    folder, held = item
+    if held is None:
+        return _checked(folder, config, make_files)
+    problems, _ = validate_package(folder, config)
+    if held.shown_files is None:
+        return problems, None, {}
+    with tempfile.TemporaryDirectory(prefix="generator-published-") as scratch:
+        root = Path(scratch)
+        try:
+            inside = folder.parent.relative_to(config.root)
+        except ValueError:
+            inside = Path(folder.parent.name)
+        view = embargo.write_files(held, root / inside / folder.name)
+        shown = dataclasses.replace(config, root=root, datasets_dir=root / inside)
+        found, dataset, made = _checked(view, shown, make_files)
+        problems.extend(p for p in found if p not in problems)
+        return problems, None if dataset is None else _rebased(dataset, view, folder), made
+
+
+def _rebased(dataset: Dataset, view: Path, folder: Path) -> Dataset:
+    """The dataset read from ``view``, naming ``folder`` instead (its files' real place)."""
+    tables = tuple(
+        dataclasses.replace(t, file=folder / t.file.relative_to(view), parts=tuple(folder / p.relative_to(view) for p in t.parts)) for t in dataset.tables
+    )
+    return dataclasses.replace(dataset, folder=folder, tables=tables)
 
 
 def validate_package(folder: Path, config: Config) -> tuple[list[Problem], Dataset | None]:

@@ -23,7 +23,8 @@ def dataset_page(package: str) -> str:
 
 DOWNLOAD_FORMATS = ("csv", "json", "xlsx")
 # Pages reached from their index, not listed in the navigation (MkDocs' ``not_in_nav``).
-NOT_IN_NAV = "\n".join(("/" + indicator_page("*"), "/" + priority_page("*"), "/" + dataset_page("*"))) + "\n"
+RELEASE_CALENDAR_PAGE = "releases/calendar.md"  # reached from the releases page
+NOT_IN_NAV = "\n".join(("/" + indicator_page("*"), "/" + priority_page("*"), "/" + dataset_page("*"), "/" + RELEASE_CALENDAR_PAGE)) + "\n"
 
 
 def resource_download(package: str, resource: str, extension: str) -> str:
@@ -50,6 +51,7 @@ def release_zip(package: str, version: str) -> str:
 RELEASES_PAGE = "releases/index.md"
 GLOSSARY_PAGE = "glossary.md"
 RELEASES_FEED = "releases/feed.xml"
+RELEASE_CALENDAR = "releases/calendar.ics"  # the announced releases, to subscribe to (iCalendar)
 
 
 def url_of(doc_path: str) -> str:

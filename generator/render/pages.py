@@ -12,7 +12,7 @@ import dataclasses
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from markdown.extensions.toc import slugify
 from markupsafe import Markup, escape
 
 from generator.config import Publisher
+from generator.inputs.embargo import Announced
 from generator.model import compute, urls
 from generator.model.compute import Assessment
 from generator.model.dataset import (
@@ -40,7 +41,7 @@ from generator.outputs import catalogue, releases
 from generator.outputs.registry import Outputs
 from generator.problems.records import Severity
 from generator.problems.rules import RULES
-from generator.render import charts, fragments, glossary, identity, prerendered
+from generator.render import charts, fragments, glossary, identity, prerendered, schedule
 
 PREVIEW_ROWS = 20
 POLARITY_WORDS = {"lower-is-better": "Lower is better", "higher-is-better": "Higher is better"}
@@ -89,6 +90,8 @@ class SiteData:
     site_name: str = ""
     publisher: Publisher = field(default_factory=Publisher)  # who publishes the site (extra: publisher)
     currency: compute.Currency = field(default_factory=compute.Currency)  # what "currency" values are in (extra: currency)
+    announced: tuple[Announced, ...] = ()  # every release the packages' logs announce, oldest first (the calendar)
+    now: datetime | None = None  # the moment the site is published for; None: every announced release has come
 
     def dataset(self, name: str) -> Dataset:
         for dataset in self.datasets:
@@ -116,6 +119,9 @@ def render_pages(site: SiteData) -> Outputs[str]:
         for path, page in render_indicator_pages(env, site, data).items():
             pages.add(path, page, f"the indicator pages of the package {data.dataset.name!r}", _descriptor(data.dataset))
     pages.add(urls.RELEASES_PAGE, render_releases(env, site), "the release log", everything)
+    published = frozenset(d.name for d in site.datasets)
+    calendar_page = schedule.calendar_page(site.announced, site.now or datetime.max.replace(tzinfo=UTC), published)
+    pages.add(urls.RELEASE_CALENDAR_PAGE, calendar_page, "the release calendar", everything)
     pages.add(urls.GLOSSARY_PAGE, render_glossary(env, site), "the glossary", everything)
     return pages
 
@@ -158,7 +164,10 @@ def render_releases(env: Environment, site: SiteData) -> str:
     headers = ["Date", "Dataset", "Version", "Type", "What changed", "Why", "Data"]
     table = fragments.table("Every release, newest first", headers, rows, css_class=f"releases {fragments.CARDS}") if rows else None
     next_dates = {title: compute.long_date(day) for title, day in releases.next_releases(found).items()}
-    return env.get_template("releases.md.j2").render(table=table, next=next_dates)
+    coming = schedule.upcoming(site.announced, site.now or datetime.max.replace(tzinfo=UTC))
+    published = frozenset(d.name for d in site.datasets)
+    announced = schedule.calendar_table("Releases to come, soonest first", coming, doc, published) if coming else None
+    return env.get_template("releases.md.j2").render(table=table, next=next_dates, announced=announced)
 
 
 def render_indicator_pages(env: Environment, site: SiteData, data: IndicatorSet) -> dict[str, str]:

@@ -4,7 +4,9 @@ The digest covers every file of the data, the hand-written pages and theme, the 
 mkdocs.yml and the generator itself, the installed versions of the generator's dependencies
 (MkDocs, Material, Frictionless... shape every page), the git commit the releases' history is
 read from, and the settings that reach the output (site address, data date, strictness,
-output folder). Anything else changing cannot change the site.
+output folder), and which announced releases' moments have passed at the build's "now" (a
+release dated later is published when its moment comes, with no file changing). Anything else
+changing cannot change the site.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from importlib import metadata
 from pathlib import Path
 
 from generator.config import Config
+from generator.inputs import embargo
+from generator.inputs.load import discover_packages
 
 log = logging.getLogger(__name__)
 
@@ -90,4 +94,6 @@ def of_inputs(config: Config) -> str:
                 for block in iter(lambda: handle.read(1 << 20), b""):
                     digest.update(block)
     digest.update(f"\0mkdocs.yml\0{config.mkdocs_text}".encode())
+    announced = [a for folder in discover_packages(config.datasets_dir) for a in embargo.announced(folder)]
+    digest.update("\0".join(["releases passed", *sorted(embargo.passed(announced, config.now))]).encode())
     return digest.hexdigest()
