@@ -29,8 +29,8 @@ from generator.checks.validate import ValidationResult, validate_all
 from generator.config import Config, last_changed
 from generator.inputs import history
 from generator.model import urls
-from generator.model.dataset import INDICATOR_PROFILE, RELEASES, Dataset, build_indicator_set
-from generator.outputs import catalogue, downloads, releases
+from generator.model.dataset import INDICATOR_PROFILE, RELEASES, Dataset, IndicatorSet, build_indicator_set
+from generator.outputs import catalogue, downloads, figures, releases
 from generator.outputs.archive import zip_bytes
 from generator.outputs.registry import Outputs
 from generator.problems.errors import InvalidInput
@@ -97,13 +97,17 @@ def assemble(config: Config, result: ValidationResult | None = None) -> Assembly
     for made in result.made:
         files.merge(made)
     everything = config.datasets_dir
-    files.add(downloads.ALL_DATA, downloads.all_data_zip(result.datasets, result.files, config.updated), "the zip of every package", everything)
+    indicator_sets = tuple(build_indicator_set(d) for d in result.datasets if d.profile == INDICATOR_PROFILE)
+    datasets, derived = with_figures(result.datasets, indicator_sets, config)
+    files.merge(derived)
+    packaged = {**result.files, **{path: content for path, content in derived.items()}}
+    files.add(downloads.ALL_DATA, downloads.all_data_zip(datasets, packaged, config.updated), "the zip of every package", everything)
     archives, missing = release_archives(result.datasets, config)
     for dataset, path, content in archives:
         files.add(path, content, f"a release zip of the package {dataset.name!r}", dataset.folder / "datapackage.json")
     site = SiteData(
-        datasets=result.datasets,
-        indicator_sets=tuple(build_indicator_set(d) for d in result.datasets if d.profile == INDICATOR_PROFILE),
+        datasets=datasets,
+        indicator_sets=indicator_sets,
         updated=config.updated,
         files={path: downloads.facts(path, content) for path, content in files.items() if isinstance(content, bytes)},
         file_dates={t.file: last_changed(t.file) for d in result.datasets for t in d.tables},
@@ -124,6 +128,15 @@ def assemble(config: Config, result: ValidationResult | None = None) -> Assembly
     if is_fatal(problems, config.strict):
         raise InvalidInput(problems)
     return Assembly(result, files, problems)
+
+
+def with_figures(datasets: tuple[Dataset, ...], indicator_sets: Sequence[IndicatorSet], config: Config) -> tuple[tuple[Dataset, ...], Outputs[bytes]]:
+    """The packages with the table of every indicator figure added as a package of its own (when
+    there is an indicator package), and that package's files."""
+    derived = figures.figures_dataset(indicator_sets, config.datasets_dir, config.site_url)
+    if derived is None:
+        return datasets, Outputs()
+    return (*datasets, derived), figures.figures_files(derived, config.updated)
 
 
 @dataclass(frozen=True)

@@ -234,6 +234,8 @@ def status_cell(a: Assessment) -> Markup:
     """The status of an assessment; without a comparison, "No comparison" and what the source printed."""
     if a.status is not None:
         return fragments.status_badge(a.status)
+    if a.small_numbers:
+        return Markup('<span class="status status--none">{}</span>').format(compute.SMALL_NUMBERS_WORDS)
     note = Markup(' <span class="status__note">({})</span>').format(compute.printed_note(a).rstrip(".")) if compute.printed_note(a) else Markup("")
     return Markup('<span class="status status--none">No comparison</span>{}').format(note)
 
@@ -263,7 +265,10 @@ def _comparison_table(a: Assessment) -> Markup:
     if a.published is not None:
         printed = ", ".join(x for x in (f"{a.published.change_text}%" if a.published.change_text else "", a.published.status_label) if x)
         rows.append(("The source printed", printed or "Nothing"))
-    rows.append(("Status", compute.status_words(a.status) if a.status else "No comparison"))
+    if a.small_numbers:
+        rows.append(("Status", f"{compute.SMALL_NUMBERS_WORDS}. {compute.small_numbers_words(a)}"))
+    else:
+        rows.append(("Status", compute.status_words(a.status) if a.status else "No comparison"))
     caption = compute.comparison_words(a.period, a.comparison)
     # Figures and words share the value column, so it is read as text: left-aligned, wrapping between words.
     return fragments.table(caption[:1].upper() + caption[1:], ["Measure", "Value"], rows)
@@ -617,6 +622,7 @@ class PageHelpers:
             for s in data.statuses
         ]
         extra = [(compute.NO_COMPARISON, "No comparison", counts.get(compute.NO_COMPARISON, 0))]
+        extra.append((compute.SMALL_NUMBERS, compute.SMALL_NUMBERS_WORDS, counts.get(compute.SMALL_NUMBERS, 0)))
         extra.append(("not-available", "Not available", len(data.indicators) - len(assessments)))
         items += [
             Markup(
