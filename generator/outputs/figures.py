@@ -62,12 +62,12 @@ def status_shown(a: Assessment) -> str:
     numbers`` or ``No comparison``."""
     if a.status is not None:
         return a.status.label
-    if getattr(a, "small_numbers", False):
+    if a.small_numbers:
         return compute.SMALL_NUMBERS_WORDS
     return "No comparison"
 
 
-def _number(value: float | None, places: int = 6) -> float | int | None:
+def tidy_number(value: float | None, places: int = 6) -> float | int | None:
     """A figure as a tidy number: whole numbers as integers, others without float noise."""
     if value is None:
         return None
@@ -91,14 +91,14 @@ def figure_row(data: IndicatorSet, a: Assessment) -> dict[str, Any]:
         "period_label": a.period.label,
         "period_start": a.period.start_date if a.period.dates_stated else None,
         "period_end": a.period.end_date if a.period.dates_stated else None,
-        "value": _number(a.value),
+        "value": tidy_number(a.value),
         "unit": indicator.unit,
         "compared_period_id": a.comparison.id if a.comparison else None,
         "compared_period_label": a.comparison.label if a.comparison else None,
-        "compared_value": _number(a.previous),
-        "change": _number(a.change),
+        "compared_value": tidy_number(a.previous),
+        "change": tidy_number(a.change),
         "change_unit": UNIT_OF_CHANGE.get(indicator.unit, indicator.unit) if a.change is not None else None,
-        "percent_change": _number(a.percent_change, 2),
+        "percent_change": tidy_number(a.percent_change, 2),
         "change_shown": compute.change_words(a),
         "status_id": a.status.id if a.status else None,
         "status": status_shown(a),

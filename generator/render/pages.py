@@ -40,7 +40,7 @@ from generator.outputs import catalogue, releases
 from generator.outputs.registry import Outputs
 from generator.problems.records import Severity
 from generator.problems.rules import RULES
-from generator.render import charts, fragments, glossary, identity, prerendered
+from generator.render import charts, fragments, glossary, identity, prerendered, reuse
 
 PREVIEW_ROWS = 20
 POLARITY_WORDS = {"lower-is-better": "Lower is better", "higher-is-better": "Higher is better"}
@@ -182,6 +182,7 @@ def render_indicator_pages(env: Environment, site: SiteData, data: IndicatorSet)
     }
     for indicator in data.indicators:
         pages[urls.indicator_page(indicator.id)] = render_indicator(env, data, indicator, site)
+        pages.update(reuse.indicator_files(data, indicator, site, indicator_figure(data, indicator)))
     for priority in data.priorities:
         pages[urls.priority_page(priority.id)] = render_priority(env, site, data, priority)
     return pages
@@ -197,11 +198,11 @@ def render_indicator(env: Environment, data: IndicatorSet, indicator: Indicator,
     package = data.dataset.name
     csv = urls.resource_csv(package, "observations")
     labels = [p.label for p, _ in series]
-    values = [v for _, v in series]
-    texts = [compute.format_value(v, indicator.unit) for v in values]
+    texts = [compute.format_value(v, indicator.unit) for _, v in series]
     table = fragments.table(f"{indicator.title}: figures by period", ["Period", "Value"], list(zip(labels, texts, strict=True)), numeric=[1])
-    figure = charts.build("trend", labels, values, texts, UNIT_WORDS.get(indicator.unit, indicator.unit))
-    chart = fragments.chart(f"chart-{indicator.id}", figure, _chart_caption(indicator, series), table, urls.relative(doc, csv)) if series else Markup("")
+    figure = indicator_figure(data, indicator)
+    chart_data = urls.relative(doc, reuse.indicator_file(indicator.id, reuse.CHART_DATA_FILE)) if site else urls.relative(doc, csv)
+    chart = fragments.chart(f"chart-{indicator.id}", figure, _chart_caption(indicator, series), table, chart_data) if figure else Markup("")
     priority = next(p for p in data.priorities if p.id == indicator.priority_id)
     return env.get_template("indicator.md.j2").render(
         indicator=indicator,
@@ -227,7 +228,19 @@ def render_indicator(env: Environment, data: IndicatorSet, indicator: Indicator,
         priority=priority,
         priority_md=urls.markdown_link(doc, urls.priority_page(priority.id)),
         work=_priority_work(site, data, priority, doc) if site else [],
+        reuse=reuse.sections(data, indicator, site, doc, has_chart=bool(series)) if site else None,
     )
+
+
+def indicator_figure(data: IndicatorSet, indicator: Indicator) -> charts.Figure | None:
+    """The chart of an indicator's figures by period; ``None`` when it has none."""
+    series = data.series(indicator.id)
+    if not series:
+        return None
+    labels = [p.label for p, _ in series]
+    values = [v for _, v in series]
+    texts = [compute.format_value(v, indicator.unit) for v in values]
+    return charts.build("trend", labels, values, texts, UNIT_WORDS.get(indicator.unit, indicator.unit))
 
 
 def status_cell(a: Assessment) -> Markup:
