@@ -254,11 +254,11 @@ def release_archives(datasets: Sequence[Dataset], config: Config) -> tuple[list[
 
 def catalogue_files(site: SiteData) -> dict[str, str]:
     """The DCAT catalogue (JSON-LD and Turtle) and the Project Open Data ``data.json``."""
-    dcat = catalogue.dcat_jsonld(site.datasets, site.files, site.site_url, site.site_name, site.updated)
+    dcat = catalogue.dcat_jsonld(site.datasets, site.files, site.site_url, site.site_name, site.updated, site.publisher)
     return {
         "catalog.jsonld": _json(dcat),
         "catalog.ttl": catalogue.dcat_turtle(dcat),
-        "data.json": _json(catalogue.project_open_data(site.datasets, site.files, site.site_url, site.updated)),
+        "data.json": _json(catalogue.project_open_data(site.datasets, site.files, site.site_url, site.updated, site.publisher)),
     }
 
 

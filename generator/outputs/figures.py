@@ -27,6 +27,7 @@ from generator.outputs.registry import Outputs
 
 PACKAGE = "indicator-figures"
 TABLE = "figures"
+SPATIAL = "x-spatial"  # the area a package covers (see outputs.catalogue)
 UNIT_OF_CHANGE = {"percent": "percentage points", "currency": "pounds", "count": "count"}
 
 # The table's fields: (name, type, description), in the order of the columns.
@@ -165,9 +166,9 @@ def descriptor(indicator_sets: Sequence[IndicatorSet], site_url: str) -> dict[st
     if shared is not None:
         name, title, path = shared
         found["licenses"] = [{k: v for k, v in (("name", name), ("path", path), ("title", title)) if v}]
-    spatial = [ds.descriptor.get("x-spatial") for ds in sources if isinstance(ds.descriptor.get("x-spatial"), str)]
-    if spatial and len(set(spatial)) == 1:
-        found["x-spatial"] = spatial[0]
+    areas = {json.dumps(ds.descriptor.get(SPATIAL), sort_keys=True) for ds in sources}
+    if len(areas) == 1 and sources[0].descriptor.get(SPATIAL):  # every source covers the same stated area
+        found[SPATIAL] = sources[0].descriptor[SPATIAL]
     return found
 
 
