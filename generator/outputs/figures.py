@@ -142,9 +142,7 @@ def descriptor(indicator_sets: Sequence[IndicatorSet], site_url: str) -> dict[st
         "title": "Every indicator figure",
         "description": (
             "Every figure of every performance indicator in one table, as the site shows it: the period, the value, "
-            "the figure it is compared with, the change and the status. Made from "
-            + "; ".join(ds.title for ds in sources)
-            + ", and published with it: read it with pandas.read_csv."
+            "the figure it is compared with, the change and the status. Made from " + "; ".join(ds.title for ds in sources) + "."
         ),
         "keywords": list(dict.fromkeys(["indicators", "performance", *(str(k) for ds in sources for k in ds.descriptor.get("keywords") or [])])),
         "sources": [{"title": ds.title, "path": site_url + urls.url_of(urls.dataset_page(ds.name))} for ds in sources],
@@ -163,6 +161,9 @@ def descriptor(indicator_sets: Sequence[IndicatorSet], site_url: str) -> dict[st
             }
         ],
     }
+    versions = {str(ds.descriptor.get("version") or "") for ds in sources}
+    if len(versions) == 1 and "" not in versions:  # made from one release of each source: it is that release
+        found["version"] = versions.pop()
     if shared is not None:
         name, title, path = shared
         found["licenses"] = [{k: v for k, v in (("name", name), ("path", path), ("title", title)) if v}]
@@ -180,10 +181,10 @@ def figures_dataset(indicator_sets: Sequence[IndicatorSet], datasets_dir: Path, 
 
 
 def rows_csv(rows: Sequence[Mapping[str, Any]], names: Sequence[str]) -> bytes:
-    """Rows as CSV (UTF-8, a header, CRLF line ends): numbers as numbers, dates as ISO dates,
+    """Rows as CSV (UTF-8, a header, a line feed after each row, as the packages write theirs): numbers as numbers, dates as ISO dates,
     booleans as ``true``/``false``, missing values empty."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, lineterminator="\n")
     writer.writerow(names)
     for row in rows:
         writer.writerow([_csv_cell(row.get(name)) for name in names])

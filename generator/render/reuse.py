@@ -220,7 +220,7 @@ def sections(data: IndicatorSet, indicator: Indicator, site: Any, doc: str, has_
         )
         for summary, code, name in (
             ("BibTeX", cite.bibtex(), BIBTEX_FILE),
-            ("CSL-JSON (Zotero, Mendeley, Pandoc)", cite.csl_json(), CSL_FILE),
+            ("Citation Style Language JSON, for Zotero, Mendeley or Pandoc", cite.csl_json(), CSL_FILE),
         )
     )
     return {"downloads": downloads, "citation": text + accessed + forms}
