@@ -26,7 +26,7 @@ from generator.model.dataset import INDICATOR_PROFILE, IndicatorSet, build_indic
 from generator.outputs import figures
 from generator.pipeline import BuildResult
 from generator.render import pages, reuse
-from tests.conftest import ROOT
+from tests.conftest import ROOT, copy_project
 
 PERFORMANCE = "community-safety-performance"
 INDICATORS = [line.split(",")[0] for line in (ROOT / f"datasets/{PERFORMANCE}/data/indicators.csv").read_text().splitlines()[1:]]
@@ -320,3 +320,18 @@ def test_a_rate_is_never_held_back_as_a_small_number() -> None:
     low = dataclasses.replace(data, values={**data.values, (rate.id, "previous-ytd"): 2.0, (rate.id, "ytd"): 3.0})
     a = compute.latest(low, rate)
     assert a is not None and not a.small_numbers and a.status is not None
+
+
+def test_a_package_whose_status_rules_have_no_minimum_count_still_validates(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    rules = project / f"datasets/{PERFORMANCE}/data/status-rules.csv"
+    rules.write_text("\n".join(line.rsplit(",", 1)[0] for line in rules.read_text(encoding="utf-8").splitlines()) + "\n", encoding="utf-8")
+    descriptor = project / f"datasets/{PERFORMANCE}/datapackage.json"
+    document = json.loads(descriptor.read_text(encoding="utf-8"))
+    schema = next(r["schema"] for r in document["resources"] if r["name"] == "status-rules")
+    schema["fields"] = [f for f in schema["fields"] if f["name"] != "minimum_count"]
+    descriptor.write_text(json.dumps(document), encoding="utf-8")
+    result = validate_all(Config.for_project(project))
+    assert [p.code for p in result.problems] == []
+    data = next(build_indicator_set(d) for d in result.datasets if d.profile == INDICATOR_PROFILE)
+    assert data.minimum_count_for("knife-crimes") is None
