@@ -20,11 +20,12 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
-from typing import Any
+from datetime import date, datetime
+from typing import Any, Protocol
 
 from markupsafe import Markup, escape
 
+from generator.config import Publisher
 from generator.model import compute, urls
 from generator.model.dataset import RELEASES, Indicator, IndicatorSet
 from generator.outputs import figures
@@ -35,6 +36,19 @@ CHART_DATA_FILE = "chart-data.csv"
 BIBTEX_FILE = "cite.bib"
 CSL_FILE = "cite.json"
 SOURCE_COLUMNS = ("source", "dataset", "licence", "page")  # what the indicator's CSV adds to the rows of figures
+
+
+class Site(Protocol):
+    """What these sections need of the site (the pages' ``SiteData``)."""
+
+    @property
+    def updated(self) -> datetime: ...
+    @property
+    def site_url(self) -> str: ...
+    @property
+    def site_name(self) -> str: ...
+    @property
+    def publisher(self) -> Publisher: ...
 
 
 def indicator_file(indicator_id: str, name: str) -> str:
@@ -99,7 +113,7 @@ class Citation:
         return json.dumps(self.csl(), indent=2, ensure_ascii=False) + "\n"
 
 
-def citation(data: IndicatorSet, indicator: Indicator, site: Any) -> Citation:
+def citation(data: IndicatorSet, indicator: Indicator, site: Site) -> Citation:
     """The citation of an indicator on ``site`` (the pages' ``SiteData``)."""
     dataset = data.dataset
     version = str(dataset.descriptor.get("version") or "")
@@ -139,7 +153,7 @@ def _latex(text: str) -> str:
     return "".join(_LATEX.get(c, c) for c in " ".join(text.split()))
 
 
-def indicator_csv(data: IndicatorSet, indicator: Indicator, site: Any) -> str:
+def indicator_csv(data: IndicatorSet, indicator: Indicator, site: Site) -> str:
     """The indicator's rows of figures (the rows its page's table shows), each with the
     indicator's source, its package, the licence and the page's address."""
     rows = figures.indicator_rows(data, indicator)
@@ -159,7 +173,8 @@ def chart_rows(figure: Mapping[str, Any]) -> list[tuple[str, float, str]]:
     found = []
     for trace in figure.get("data", []):
         across = trace.get("orientation") == "h"
-        categories = trace.get("customdata") or trace.get("y") if across else trace.get("x")
+        # horizontal bars wrap their axis labels: customdata has them whole
+        categories = (trace.get("customdata") or trace.get("y")) if across else trace.get("x")
         values = trace.get("x") if across else trace.get("y")
         texts = trace.get("text") or [""] * len(values or [])
         found += list(zip([str(c) for c in categories or []], values or [], texts, strict=True))
@@ -172,7 +187,7 @@ def chart_csv(figure: Mapping[str, Any], category: str, unit: str) -> str:
     return figures.rows_csv(rows, [category, "value", "label_on_chart", "unit"]).decode("utf-8")
 
 
-def indicator_files(data: IndicatorSet, indicator: Indicator, site: Any, figure: Mapping[str, Any] | None) -> dict[str, str]:
+def indicator_files(data: IndicatorSet, indicator: Indicator, site: Site, figure: Mapping[str, Any] | None) -> dict[str, str]:
     """The files beside an indicator's page: its data, its chart's data (when it has a chart) and its citation."""
     cite = citation(data, indicator, site)
     found = {
@@ -191,7 +206,7 @@ def _code(text: str, label: str) -> Markup:
     return Markup('<pre class="citation__code" aria-label="{}" tabindex="0"><code>{}</code></pre>').format(label, lines)
 
 
-def sections(data: IndicatorSet, indicator: Indicator, site: Any, doc: str, has_chart: bool) -> dict[str, Markup]:
+def sections(data: IndicatorSet, indicator: Indicator, site: Site, doc: str, has_chart: bool) -> dict[str, Markup]:
     """The two sections' finished HTML: ``downloads`` (this indicator's data) and ``citation``."""
     rows = len(figures.indicator_rows(data, indicator))
     items = [
