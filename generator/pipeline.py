@@ -119,6 +119,7 @@ def assemble(config: Config, result: ValidationResult | None = None) -> Assembly
         files.add(path, text, "the site's catalogue", everything)
     feed = releases.atom_feed(releases.releases_of(site.datasets), site.site_url, site.site_name, site.updated, site.files)
     files.add(urls.RELEASES_FEED, feed, "the site's release feed", everything)
+    files.add(urls.DISCOVERED_FEED, feed, "the site's release feed, as feed readers find it from the releases page", everything)
     problems = (*result.problems, *missing, *contact)
     try:
         files.merge(generated_files(site, config))

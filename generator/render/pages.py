@@ -158,7 +158,7 @@ def render_releases(env: Environment, site: SiteData) -> str:
     headers = ["Date", "Dataset", "Version", "Type", "What changed", "Why", "Data"]
     table = fragments.table("Every release, newest first", headers, rows, css_class=f"releases {fragments.CARDS}") if rows else None
     next_dates = {title: compute.long_date(day) for title, day in releases.next_releases(found).items()}
-    return env.get_template("releases.md.j2").render(table=table, next=next_dates, feed=urls.RELEASES_FEED)
+    return env.get_template("releases.md.j2").render(table=table, next=next_dates, feed=urls.DISCOVERED_FEED)
 
 
 def render_indicator_pages(env: Environment, site: SiteData, data: IndicatorSet) -> dict[str, str]:
