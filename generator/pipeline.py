@@ -32,8 +32,8 @@ from generator.config import Config, last_changed, source_date_epoch
 from generator.inputs import embargo, history
 from generator.inputs.load import discover_packages
 from generator.model import urls
-from generator.model.dataset import INDICATOR_PROFILE, RELEASES, Dataset, build_indicator_set
-from generator.outputs import calendar, catalogue, downloads, releases
+from generator.model.dataset import INDICATOR_PROFILE, RELEASES, Dataset, IndicatorSet, build_indicator_set
+from generator.outputs import calendar, catalogue, downloads, figures, releases
 from generator.outputs.archive import zip_bytes
 from generator.outputs.registry import Outputs
 from generator.problems.errors import InvalidInput
@@ -100,13 +100,17 @@ def assemble(config: Config, result: ValidationResult | None = None) -> Assembly
     for made in result.made:
         files.merge(made)
     everything = config.datasets_dir
-    files.add(downloads.ALL_DATA, downloads.all_data_zip(result.datasets, result.files, config.updated), "the zip of every package", everything)
+    indicator_sets = tuple(build_indicator_set(d) for d in result.datasets if d.profile == INDICATOR_PROFILE)
+    datasets, derived = with_figures(result.datasets, indicator_sets, config)
+    files.merge(derived)
+    packaged = {**result.files, **{path: content for path, content in derived.items()}}
+    files.add(downloads.ALL_DATA, downloads.all_data_zip(datasets, packaged, config.updated), "the zip of every package", everything)
     archives, missing = release_archives(result.datasets, config, {e.package: e for e in result.embargoes})
     for dataset, path, content in archives:
         files.add(path, content, f"a release zip of the package {dataset.name!r}", dataset.folder / "datapackage.json")
     site = SiteData(
-        datasets=result.datasets,
-        indicator_sets=tuple(build_indicator_set(d) for d in result.datasets if d.profile == INDICATOR_PROFILE),
+        datasets=datasets,
+        indicator_sets=indicator_sets,
         updated=config.updated,
         files={path: downloads.facts(path, content) for path, content in files.items() if isinstance(content, bytes)},
         file_dates=file_dates(result),
@@ -122,6 +126,7 @@ def assemble(config: Config, result: ValidationResult | None = None) -> Assembly
     feed = releases.atom_feed(releases.releases_of(site.datasets), site.site_url, site.site_name, site.updated, site.files)
     files.add(urls.RELEASES_FEED, feed, "the site's release feed", everything)
     files.add(urls.RELEASE_CALENDAR, calendar.icalendar(result.announced, site.site_url, site.site_name, site.updated), "the release calendar", everything)
+    files.add(urls.DISCOVERED_FEED, feed, "the site's release feed, as feed readers find it from the releases page", everything)
     currency = currency_problems(config.currency, site.indicator_sets, config.display(config.mkdocs_file))
     problems = (*result.problems, *missing, *contact, *currency)
     try:
@@ -132,6 +137,15 @@ def assemble(config: Config, result: ValidationResult | None = None) -> Assembly
     if is_fatal(problems, config.strict):
         raise InvalidInput(problems)
     return Assembly(result, files, problems)
+
+
+def with_figures(datasets: tuple[Dataset, ...], indicator_sets: Sequence[IndicatorSet], config: Config) -> tuple[tuple[Dataset, ...], Outputs[bytes]]:
+    """The packages with the table of every indicator figure added as a package of its own (when
+    there is an indicator package), and that package's files."""
+    derived = figures.figures_dataset(indicator_sets, config.datasets_dir, config.site_url, config.currency)
+    if derived is None:
+        return datasets, Outputs()
+    return (*datasets, derived), figures.figures_files(derived, config.updated)
 
 
 @dataclass(frozen=True)
@@ -282,11 +296,11 @@ def release_archives(
 
 def catalogue_files(site: SiteData) -> dict[str, str]:
     """The DCAT catalogue (JSON-LD and Turtle) and the Project Open Data ``data.json``."""
-    dcat = catalogue.dcat_jsonld(site.datasets, site.files, site.site_url, site.site_name, site.updated)
+    dcat = catalogue.dcat_jsonld(site.datasets, site.files, site.site_url, site.site_name, site.updated, site.publisher)
     return {
         "catalog.jsonld": _json(dcat),
         "catalog.ttl": catalogue.dcat_turtle(dcat),
-        "data.json": _json(catalogue.project_open_data(site.datasets, site.files, site.site_url, site.updated)),
+        "data.json": _json(catalogue.project_open_data(site.datasets, site.files, site.site_url, site.updated, site.publisher)),
     }
 
 

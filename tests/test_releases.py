@@ -27,7 +27,7 @@ def test_the_releases_page_and_feed_list_every_release_with_its_data(built_site:
     entries = feed.findall(f"{ATOM}entry")
     assert len(entries) == 2
     for entry in entries:
-        link = entry.find(f"{ATOM}link").attrib["href"]  # type: ignore[union-attr]
+        link = entry.find(f"{ATOM}link[@rel='enclosure']").attrib["href"]  # type: ignore[union-attr]
         assert (site / link.removeprefix("http://127.0.0.1:8000/")).is_file(), link
         assert entry.find(f"{ATOM}category").attrib["term"] == "release"  # type: ignore[union-attr]
     page = (site / "releases/index.html").read_text(encoding="utf-8")

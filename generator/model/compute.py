@@ -25,6 +25,8 @@ class Assessment:
     computed_status: Status | None
     published: PublishedAssessment | None
     published_status: Status | None
+    small_numbers: bool = False  # the counts are below the status rules' minimum_count: no status is given
+    minimum_count: float | None = None  # the smallest count the indicator's status rules assess, if they set one
 
     @property
     def change(self) -> float | None:
@@ -76,7 +78,9 @@ def assess(data: IndicatorSet, indicator: Indicator, period: Period) -> Assessme
     previous = data.values.get((indicator.id, comparison.id)) if comparison else None
     pct = None if previous is None else percent_change(previous, value)
     computed = None
-    if pct is not None:
+    minimum = data.minimum_count_for(indicator.id)
+    small = is_small(indicator, minimum, value, previous)
+    if pct is not None and not small:
         status_id = status_for(adverse_change(pct, indicator.polarity), data.rules_for(indicator.id))
         computed = data.status(status_id) if status_id else None
     published = data.published_for(indicator.id, period.id)
@@ -90,7 +94,39 @@ def assess(data: IndicatorSet, indicator: Indicator, period: Period) -> Assessme
         computed_status=computed,
         published=published,
         published_status=data.status_by_published_label(published.status_label) if published else None,
+        small_numbers=small,
+        minimum_count=minimum,
     )
+
+
+SMALL_NUMBERS = "small-numbers"
+SMALL_NUMBERS_WORDS = "Not assessed: small numbers"
+
+
+def is_small(indicator: Indicator, minimum: float | None, value: float, previous: float | None) -> bool:
+    """Whether a count, or the count it is compared with, is below the smallest count the status
+    rules assess (``minimum_count``): a change between small counts is mostly chance."""
+    if minimum is None or indicator.unit != "count" or previous is None:
+        return False
+    return value < minimum or previous < minimum
+
+
+def small_numbers_words(a: Assessment) -> str:
+    """Why a figure has no status: ``The counts (4 and 7) are below 10, the smallest count...``."""
+    counts = " and ".join(format_number(v) for v in (a.previous, a.value) if v is not None)
+    smallest = format_number(a.minimum_count) if a.minimum_count is not None else ""
+    return (
+        f"No status is given: the counts ({counts}) are below {smallest}, the smallest count the status rules assess. "
+        "With numbers this small a change is mostly chance, so it says little about whether things got better or worse."
+    )
+
+
+def status_note(a: Assessment) -> str:
+    """Why a figure has no status of its own, in words: small numbers, and what the source printed."""
+    parts = [small_numbers_words(a)] if a.small_numbers else []
+    if a.status is None and printed_note(a):
+        parts.append(printed_note(a))
+    return " ".join(parts)
 
 
 NO_COMPARISON = "no-comparison"
@@ -115,8 +151,9 @@ def latest_all(data: IndicatorSet) -> tuple[Assessment, ...]:
 
 
 def status_counts(assessments: tuple[Assessment, ...]) -> Counter[str]:
-    """How many assessments show each status id; those without a comparison count as ``no-comparison``."""
-    return Counter(a.status.id if a.status else NO_COMPARISON for a in assessments)
+    """How many assessments show each status id; those without a comparison count as
+    ``no-comparison``, those with counts too small to assess as ``small-numbers``."""
+    return Counter(a.status.id if a.status else SMALL_NUMBERS if a.small_numbers else NO_COMPARISON for a in assessments)
 
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
@@ -243,6 +280,8 @@ def sentence(a: Assessment, currency: Currency) -> str:
         movement = f"the same as in {a.comparison.label} ({format_value(a.previous, unit, currency)})"
     else:
         movement = f"{change_words(a, currency)} from {format_value(a.previous, unit, currency)} ({a.comparison.label})"
+    if a.small_numbers:
+        return f"{start}, {movement}. The numbers are too small to say whether this is a real change, so it has no status ({SMALL_NUMBERS_WORDS.lower()})."
     better = "Lower" if a.indicator.polarity == LOWER_IS_BETTER else "Higher"
     verdict = ""
     if a.status and a.percent_change is not None and a.change:

@@ -192,6 +192,7 @@ class StatusRule:
     status_id: str
     adverse_from: float | None
     adverse_below: float | None
+    minimum_count: float | None = None  # below this count (the figure or the one compared with), no status is given
 
 
 @dataclass(frozen=True)
@@ -241,6 +242,12 @@ class IndicatorSet:
         """The indicator's own rules if it has any, else the package-wide ones."""
         own = tuple(r for r in self.rules if r.indicator_id == indicator_id)
         return own or tuple(r for r in self.rules if r.indicator_id is None)
+
+    def minimum_count_for(self, indicator_id: str) -> float | None:
+        """The smallest count the indicator's status rules assess: the largest ``minimum_count``
+        among the rules that apply to it; ``None`` when none sets one."""
+        found = [r.minimum_count for r in self.rules_for(indicator_id) if r.minimum_count is not None]
+        return max(found) if found else None
 
 
 def _text(value: Any) -> str:
@@ -400,6 +407,7 @@ def build_indicator_set(dataset: Dataset) -> IndicatorSet:
                 r["status_id"],
                 None if r.get("adverse_change_from") is None else float(r["adverse_change_from"]),
                 None if r.get("adverse_change_below") is None else float(r["adverse_change_below"]),
+                None if r.get("minimum_count") is None else float(r["minimum_count"]),
             )
             for r in rows["status-rules"]
         ),

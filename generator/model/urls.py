@@ -52,6 +52,10 @@ RELEASES_PAGE = "releases/index.md"
 GLOSSARY_PAGE = "glossary.md"
 RELEASES_FEED = "releases/feed.xml"
 RELEASE_CALENDAR = "releases/calendar.ics"  # the announced releases, to subscribe to (iCalendar)
+# The same feed at the site's root, for the releases page's <link rel="alternate"> in its head: the
+# theme's script takes every such link for another language's copy of the site and fetches the
+# sitemap.xml beside it, which exists only at the root (beside releases/feed.xml it would be a 404).
+DISCOVERED_FEED = "feed.xml"
 
 
 def url_of(doc_path: str) -> str:

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from rdflib import Graph
 
+from generator.config import Publisher
 from generator.model import urls
 from generator.model.dataset import LICENCE_NOT_STATED, Dataset, FileFacts, Licence, is_web_address
 
@@ -27,7 +28,10 @@ DCAT_CONTEXT = {
     "foaf": "http://xmlns.com/foaf/0.1/",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "spdx": "http://spdx.org/rdf/terms#",
+    "vcard": "http://www.w3.org/2006/vcard/ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
 }
+SPATIAL = "x-spatial"  # the descriptor property that states the area a package covers: a name, or {name, path}
 MEDIA_TYPES = {
     "csv": "text/csv",
     "json": "application/json",
@@ -65,6 +69,112 @@ def keywords(dataset: Dataset) -> list[str]:
     return [str(k) for k in dataset.descriptor.get("keywords") or []]
 
 
+def catalogue_keywords(dataset: Dataset) -> list[str]:
+    """The keywords a catalogue gives: the descriptor's, else the titles of its tables (never none)."""
+    return keywords(dataset) or [t.title for t in dataset.tables] or [dataset.name]
+
+
+def temporal(dataset: Dataset) -> tuple[date, date] | None:
+    """The period the data covers: from the first start date to the last end date of its
+    periods (a table's ``start_date``/``end_date`` or ``period_start``/``period_end``), counting
+    only dates the data states (``dates_stated`` not false); ``None`` when it states none."""
+    starts: list[date] = []
+    ends: list[date] = []
+    for table in dataset.tables:
+        names = {f.name for f in table.fields}
+        for start_name, end_name in (("start_date", "end_date"), ("period_start", "period_end")):
+            if not {start_name, end_name} <= names:
+                continue
+            for row in table.rows:
+                if row.get("dates_stated") is False:
+                    continue
+                start, end = row.get(start_name), row.get(end_name)
+                if isinstance(start, date) and isinstance(end, date):
+                    starts.append(start)
+                    ends.append(end)
+    return (min(starts), max(ends)) if starts else None
+
+
+def spatial(dataset: Dataset) -> tuple[str, str] | None:
+    """The area the package covers, as its descriptor states it (``x-spatial``: a name, or an
+    object with ``name`` and ``path``, a web address such as a statistical geography's URI)."""
+    value = dataset.descriptor.get(SPATIAL)
+    if isinstance(value, str) and value.strip():
+        return value.strip(), ""
+    if isinstance(value, Mapping):
+        name, path = str(value.get("name") or value.get("title") or "").strip(), str(value.get("path") or "").strip()
+        path = path if is_web_address(path) else ""
+        return (name or path, path) if name or path else None
+    return None
+
+
+def contact_name(dataset: Dataset, site_publisher: Publisher | None) -> str:
+    """Who to contact about a dataset: the site's publisher (``extra: publisher``), else the package's."""
+    return (site_publisher.name if site_publisher else "") or publisher(dataset)
+
+
+def pod_contact_point(dataset: Dataset, site_publisher: Publisher | None) -> dict[str, str] | None:
+    """``contactPoint`` of Project Open Data v1.1: a ``vcard:Contact`` with ``fn`` and, when the
+    publisher has confirmed an email address, ``hasEmail`` (``mailto:``). The schema requires
+    both; an address is never invented, so without one ``hasEmail`` is left out (and the build
+    warns: ``no-direct-contact``). ``None`` when no one is named."""
+    name = contact_name(dataset, site_publisher)
+    if not name:
+        return None
+    found = {"@type": "vcard:Contact", "fn": name}
+    email = site_publisher.contact.email if site_publisher else ""
+    if email:
+        found["hasEmail"] = f"mailto:{email}"
+    return found
+
+
+def dcat_contact_point(dataset: Dataset, site_publisher: Publisher | None, site_url: str) -> dict[str, Any] | None:
+    """``dcat:contactPoint``: a ``vcard:Organization`` with its name and whichever of an email
+    address, a telephone number and a contact page the publisher has configured."""
+    name = contact_name(dataset, site_publisher)
+    if not name:
+        return None
+    contact = site_publisher.contact if site_publisher else None
+    found: dict[str, Any] = {"@id": f"{site_url}#contact", "@type": "vcard:Organization", "vcard:fn": name}
+    if contact and contact.email:
+        found["vcard:hasEmail"] = {"@id": f"mailto:{contact.email}"}
+    if contact and contact.phone:
+        found["vcard:hasTelephone"] = {"@id": "tel:" + "".join(c for c in contact.phone if c.isdigit() or c == "+")}
+    if contact and is_web_address(contact.page):
+        found["vcard:hasURL"] = {"@id": contact.page}
+    return found
+
+
+def _dcat_coverage(dataset: Dataset, page: str) -> dict[str, Any]:
+    """``dct:temporal`` and ``dct:spatial``, where the package states them."""
+    found: dict[str, Any] = {}
+    period = temporal(dataset)
+    if period:
+        found["dct:temporal"] = {
+            "@id": f"{page}#temporal",
+            "@type": "dct:PeriodOfTime",
+            "dcat:startDate": {"@value": period[0].isoformat(), "@type": "xsd:date"},
+            "dcat:endDate": {"@value": period[1].isoformat(), "@type": "xsd:date"},
+        }
+    area = spatial(dataset)
+    if area:
+        name, path = area
+        found["dct:spatial"] = {"@id": path or f"{page}#spatial", "@type": "dct:Location", "rdfs:label": name}
+    return found
+
+
+def _pod_coverage(dataset: Dataset) -> dict[str, str]:
+    """``temporal`` (an ISO 8601 interval) and ``spatial`` (the place's name), where stated."""
+    found: dict[str, str] = {}
+    period = temporal(dataset)
+    if period:
+        found["temporal"] = f"{period[0].isoformat()}/{period[1].isoformat()}"
+    area = spatial(dataset)
+    if area:
+        found["spatial"] = area[0]
+    return found
+
+
 def _distributions(dataset: Dataset, files: Mapping[str, FileFacts]) -> list[tuple[str, str, FileFacts]]:
     """``(title, format, facts)`` of every download of a dataset, the package zip first."""
     found = [(f"{dataset.title} (all tables, zip)", "zip", files[urls.package_zip(dataset.name)])]
@@ -74,12 +184,17 @@ def _distributions(dataset: Dataset, files: Mapping[str, FileFacts]) -> list[tup
     return found
 
 
-def dcat_jsonld(datasets: Sequence[Dataset], files: Mapping[str, FileFacts], site_url: str, site_name: str, updated: datetime) -> dict[str, Any]:
+def dcat_jsonld(
+    datasets: Sequence[Dataset], files: Mapping[str, FileFacts], site_url: str, site_name: str, updated: datetime, site_publisher: Publisher | None = None
+) -> dict[str, Any]:
     """The DCAT catalogue as a JSON-LD document."""
     entries = []
     for dataset in datasets:
         page = absolute(site_url, urls.dataset_page(dataset.name))
-        named: dict[str, Any] = {}
+        named: dict[str, Any] = _dcat_coverage(dataset, page)
+        contact = dcat_contact_point(dataset, site_publisher, site_url)
+        if contact:
+            named["dcat:contactPoint"] = contact
         if publisher(dataset):
             named["dct:publisher"] = {"@id": f"{page}#publisher", "@type": "foaf:Agent", "foaf:name": publisher(dataset)}
         if dataset.licence is not None:
@@ -94,7 +209,7 @@ def dcat_jsonld(datasets: Sequence[Dataset], files: Mapping[str, FileFacts], sit
                 **named,
                 "dct:modified": {"@value": f"{updated:%Y-%m-%d}", "@type": "xsd:date"},
                 "dcat:landingPage": {"@id": page},
-                "dcat:keyword": keywords(dataset),
+                "dcat:keyword": catalogue_keywords(dataset),
                 "dcat:distribution": [
                     {
                         "@id": site_url + fact.path,
@@ -136,7 +251,9 @@ def dcat_turtle(document: Mapping[str, Any]) -> str:
     return graph.serialize(format="turtle")
 
 
-def project_open_data(datasets: Sequence[Dataset], files: Mapping[str, FileFacts], site_url: str, updated: datetime) -> dict[str, Any]:
+def project_open_data(
+    datasets: Sequence[Dataset], files: Mapping[str, FileFacts], site_url: str, updated: datetime, site_publisher: Publisher | None = None
+) -> dict[str, Any]:
     """The catalogue in Project Open Data metadata schema v1.1 (``data.json``)."""
     return {
         "@context": "https://project-open-data.cio.gov/v1.1/schema/catalog.jsonld",
@@ -149,9 +266,11 @@ def project_open_data(datasets: Sequence[Dataset], files: Mapping[str, FileFacts
                 "identifier": absolute(site_url, urls.dataset_page(dataset.name)),
                 "title": dataset.title,
                 "description": dataset.description or dataset.title,
-                "keyword": keywords(dataset) or [dataset.name],
+                "keyword": catalogue_keywords(dataset),
                 "modified": f"{updated:%Y-%m-%d}",
                 **({"publisher": {"@type": "org:Organization", "name": publisher(dataset)}} if publisher(dataset) else {}),
+                **({"contactPoint": contact} if (contact := pod_contact_point(dataset, site_publisher)) else {}),
+                **_pod_coverage(dataset),
                 "accessLevel": "public",
                 **({"license": licence_id(dataset)} if dataset.licence is not None else {}),
                 "landingPage": absolute(site_url, urls.dataset_page(dataset.name)),

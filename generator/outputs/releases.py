@@ -70,12 +70,14 @@ def next_releases(releases: Sequence[Release]) -> dict[str, dt.date]:
 
 
 def atom_feed(releases: Sequence[Release], site_url: str, site_name: str, updated: dt.datetime, archives: Mapping[str, object]) -> str:
-    """The releases as an Atom 1.0 feed; each entry links to the release's data when it is kept."""
+    """The releases as an Atom 1.0 feed: each entry links to its row on the releases page (whose
+    anchor is the entry's id) and, as an enclosure, to the release's data when it is kept."""
     page = site_url + urls.url_of(urls.RELEASES_PAGE)
     newest = max((r.date for r in releases), default=updated.date())
     entries = []
     for r in releases:
-        link = site_url + r.archive if r.archive in archives else page
+        # the entry's page is the release's row on the releases page; its data, when kept, is the enclosure
+        data = f'    <link rel="enclosure" type="application/zip" href={quoteattr(site_url + r.archive)}/>\n' if r.archive in archives else ""
         reason = f" Why: {r.reason}" if r.reason else ""
         entries.append(
             "  <entry>\n"
@@ -83,8 +85,9 @@ def atom_feed(releases: Sequence[Release], site_url: str, site_name: str, update
             f"    <title>{escape(f'{TYPE_WORDS.get(r.type, r.type)}: {r.package_title} {r.version}')}</title>\n"
             f"    <updated>{r.date.isoformat()}T00:00:00Z</updated>\n"
             f"    <category term={quoteattr(r.type)}/>\n"
-            f'    <link rel="alternate" href={quoteattr(link)}/>\n'
-            f"    <summary>{escape(r.summary + reason)}</summary>\n"
+            f'    <link rel="alternate" type="text/html" href={quoteattr(f"{page}#{r.anchor}")}/>\n'
+            + data
+            + f"    <summary>{escape(r.summary + reason)}</summary>\n"
             "  </entry>\n"
         )
     return (

@@ -41,7 +41,7 @@ from generator.outputs import catalogue, releases
 from generator.outputs.registry import Outputs
 from generator.problems.records import Severity
 from generator.problems.rules import RULES
-from generator.render import charts, fragments, glossary, identity, prerendered, schedule
+from generator.render import charts, fragments, glossary, identity, prerendered, reuse, schedule
 
 PREVIEW_ROWS = 20
 POLARITY_WORDS = {"lower-is-better": "Lower is better", "higher-is-better": "Higher is better"}
@@ -151,7 +151,7 @@ def render_releases(env: Environment, site: SiteData) -> str:
     found = releases.releases_of(site.datasets)
     rows = [
         (
-            compute.long_date(r.date),
+            Markup('<span id="{}">{}</span>').format(r.anchor, compute.long_date(r.date)),  # the anchor the release's feed entry links to
             fragments.link(urls.relative(doc, urls.dataset_page(r.package)), r.package_title),
             r.version,
             releases.TYPE_WORDS.get(r.type, r.type),
@@ -167,7 +167,7 @@ def render_releases(env: Environment, site: SiteData) -> str:
     coming = schedule.upcoming(site.announced, site.now or datetime.max.replace(tzinfo=UTC))
     published = frozenset(d.name for d in site.datasets)
     announced = schedule.calendar_table("Releases to come, soonest first", coming, doc, published) if coming else None
-    return env.get_template("releases.md.j2").render(table=table, next=next_dates, announced=announced)
+    return env.get_template("releases.md.j2").render(table=table, next=next_dates, announced=announced, feed=urls.DISCOVERED_FEED)
 
 
 def render_indicator_pages(env: Environment, site: SiteData, data: IndicatorSet) -> dict[str, str]:
@@ -191,6 +191,7 @@ def render_indicator_pages(env: Environment, site: SiteData, data: IndicatorSet)
     }
     for indicator in data.indicators:
         pages[urls.indicator_page(indicator.id)] = render_indicator(env, data, indicator, site)
+        pages.update(reuse.indicator_files(data, indicator, site, indicator_figure(data, indicator, site.currency)))
     for priority in data.priorities:
         pages[urls.priority_page(priority.id)] = render_priority(env, site, data, priority)
     return pages
@@ -207,11 +208,11 @@ def render_indicator(env: Environment, data: IndicatorSet, indicator: Indicator,
     package = data.dataset.name
     csv = urls.resource_csv(package, "observations")
     labels = [p.label for p, _ in series]
-    values = [v for _, v in series]
-    texts = [compute.format_value(v, indicator.unit, currency) for v in values]
+    texts = [compute.format_value(v, indicator.unit, currency) for _, v in series]
     table = fragments.table(f"{indicator.title}: figures by period", ["Period", "Value"], list(zip(labels, texts, strict=True)), numeric=[1])
-    figure = charts.build("trend", labels, values, texts, compute.unit_words(indicator.unit, currency))
-    chart = fragments.chart(f"chart-{indicator.id}", figure, _chart_caption(indicator, series), table, urls.relative(doc, csv)) if series else Markup("")
+    figure = indicator_figure(data, indicator, currency)
+    chart_data = urls.relative(doc, reuse.indicator_file(indicator.id, reuse.CHART_DATA_FILE)) if site else urls.relative(doc, csv)
+    chart = fragments.chart(f"chart-{indicator.id}", figure, _chart_caption(indicator, series), table, chart_data) if figure else Markup("")
     priority = next(p for p in data.priorities if p.id == indicator.priority_id)
     return env.get_template("indicator.md.j2").render(
         indicator=indicator,
@@ -237,13 +238,27 @@ def render_indicator(env: Environment, data: IndicatorSet, indicator: Indicator,
         priority=priority,
         priority_md=urls.markdown_link(doc, urls.priority_page(priority.id)),
         work=_priority_work(site, data, priority, doc),
+        reuse=reuse.sections(data, indicator, site, doc, has_chart=bool(series)),
     )
+
+
+def indicator_figure(data: IndicatorSet, indicator: Indicator, currency: compute.Currency) -> charts.Figure | None:
+    """The chart of an indicator's figures by period; ``None`` when it has none."""
+    series = data.series(indicator.id)
+    if not series:
+        return None
+    labels = [p.label for p, _ in series]
+    values = [v for _, v in series]
+    texts = [compute.format_value(v, indicator.unit, currency) for v in values]
+    return charts.build("trend", labels, values, texts, compute.unit_words(indicator.unit, currency))
 
 
 def status_cell(a: Assessment) -> Markup:
     """The status of an assessment; without a comparison, "No comparison" and what the source printed."""
     if a.status is not None:
         return fragments.status_badge(a.status)
+    if a.small_numbers:
+        return Markup('<span class="status status--none">{}</span>').format(compute.SMALL_NUMBERS_WORDS)
     note = Markup(' <span class="status__note">({})</span>').format(compute.printed_note(a).rstrip(".")) if compute.printed_note(a) else Markup("")
     return Markup('<span class="status status--none">No comparison</span>{}').format(note)
 
@@ -273,7 +288,10 @@ def _comparison_table(a: Assessment, currency: compute.Currency) -> Markup:
     if a.published is not None:
         printed = ", ".join(x for x in (f"{a.published.change_text}%" if a.published.change_text else "", a.published.status_label) if x)
         rows.append(("The source printed", printed or "Nothing"))
-    rows.append(("Status", compute.status_words(a.status) if a.status else "No comparison"))
+    if a.small_numbers:
+        rows.append(("Status", f"{compute.SMALL_NUMBERS_WORDS}. {compute.small_numbers_words(a)}"))
+    else:
+        rows.append(("Status", compute.status_words(a.status) if a.status else "No comparison"))
     caption = compute.comparison_words(a.period, a.comparison)
     # Figures and words share the value column, so it is read as text: left-aligned, wrapping between words.
     return fragments.table(caption[:1].upper() + caption[1:], ["Measure", "Value"], rows)
@@ -627,6 +645,7 @@ class PageHelpers:
             for s in data.statuses
         ]
         extra = [(compute.NO_COMPARISON, "No comparison", counts.get(compute.NO_COMPARISON, 0))]
+        extra.append((compute.SMALL_NUMBERS, compute.SMALL_NUMBERS_WORDS, counts.get(compute.SMALL_NUMBERS, 0)))
         extra.append(("not-available", "Not available", len(data.indicators) - len(assessments)))
         items += [
             Markup(
