@@ -139,6 +139,15 @@ def test_a_package_that_does_not_exist_is_a_usage_error_naming_the_packages(tmp_
     assert "community-safety-performance, community-safety-plan" in capsys.readouterr().err
 
 
+def test_a_control_character_no_workbook_can_hold_is_refused_naming_its_cell(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = project_with(tmp_path, awkward=True)
+    csv_file = project / "datasets/awkward/data/codes.csv"
+    csv_file.write_bytes(csv_file.read_bytes().replace(b"=SUM(A1:A2)", b"bell\x07"))
+    assert main(["workbook", "awkward", "--project", str(project), "-o", str(tmp_path / "out.xlsx")]) == 1
+    assert "codes!H3 would hold the control character U+0007, which no workbook can hold" in capsys.readouterr().err
+    assert not (tmp_path / "out.xlsx").exists()
+
+
 # Round trips
 
 

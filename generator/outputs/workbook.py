@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -77,8 +78,22 @@ def _table_sheet(sheet: Worksheet, table: EditableTable, sheets: Mapping[str, st
             sheet.add_data_validation(validation)
 
 
+class UnwritableCell(ValueError):
+    """A value no workbook can hold (a control character other than tab and line breaks)."""
+
+
 def _as_text(cell: Any, text: str) -> None:
-    """A text cell that stays text: never a formula, shown as typed."""
+    """A text cell that stays text: never a formula, shown as typed.
+
+    Raises:
+        UnwritableCell: the text holds a control character a workbook cannot hold.
+    """
+    control = ILLEGAL_CHARACTERS_RE.search(text)
+    if control:
+        where = f"{cell.parent.title}!{cell.coordinate}"
+        raise UnwritableCell(
+            f"{where} would hold the control character U+{ord(control.group()):04X}, which no workbook can hold: remove it from the CSV file first"
+        )
     cell.value = text or None
     if text:
         cell.data_type = "s"
