@@ -148,6 +148,19 @@ def test_a_control_character_no_workbook_can_hold_is_refused_naming_its_cell(tmp
     assert not (tmp_path / "out.xlsx").exists()
 
 
+def test_a_table_whose_path_leads_outside_its_package_is_left_out_and_never_written(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = project_with(tmp_path, awkward=True)
+    package = project / "datasets" / "awkward"
+    (project / "datasets" / "outside.csv").write_bytes(AWKWARD_CSV.encode("utf-8"))
+    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["resources"].append({**descriptor["resources"][0], "name": "escape", "path": "../outside.csv"})
+    (package / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    book = openpyxl.load_workbook(workbook_of(project, "awkward"))
+    assert book.sheetnames == ["codes", "notes"]
+    notes = {row[0].value: row[1].value for row in book["notes"].iter_rows(max_row=5) if row[0].value}
+    assert notes["Not in this workbook"].endswith("or at a path outside the package): escape")
+
+
 # Round trips
 
 

@@ -16,9 +16,10 @@ import shutil
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
+import yaml
 from openpyxl.utils import get_column_letter
 
 from generator.checks import raw_csv
@@ -76,18 +77,26 @@ def editable_package(folder: Path) -> EditablePackage:
     Raises:
         OSError, ValueError: the descriptor or a table's file cannot be read.
     """
-    descriptor = load.inline_references(load.read_descriptor(folder), folder)
+    try:
+        descriptor = load.read_descriptor(folder)
+    except yaml.YAMLError as err:
+        raise ValueError(f"the descriptor is not YAML: {err}") from err
+    resources = descriptor.get("resources") if isinstance(descriptor, Mapping) else None
+    if not isinstance(resources, list) or not all(isinstance(r, Mapping) for r in resources):
+        raise ValueError("the descriptor is not an object with a list of resources: validate the package")
+    descriptor = load.inline_references(descriptor, folder)
     tables, skipped = [], []
     for resource in descriptor.get("resources") or []:
         if not isinstance(resource, Mapping) or not isinstance(resource.get("name"), str):
             continue
         path, dialect = resource.get("path"), raw_csv.dialect_of(resource)
         schema: Mapping[str, Any] = resource["schema"] if isinstance(resource.get("schema"), Mapping) else {}
-        if not isinstance(path, str) or not dialect.header or not dialect.double_quote or dialect.escape_char or dialect.comment_char:
+        target = _plain_file(folder, path)
+        if target is None or not dialect.header or not dialect.double_quote or dialect.escape_char or dialect.comment_char:
             skipped.append(str(resource["name"]))
             continue
         style = CsvStyle(dialect.delimiter, dialect.quote_char, raw_csv.encoding_of(resource) or "utf-8")
-        original = (folder / path).read_bytes()
+        original = target.read_bytes()
         text = original.decode("utf-8-sig" if style.encoding.lower().replace("_", "-") in ("utf-8", "utf8") else style.encoding)
         records = tuple(tuple(values) for values, _ in raw_records(text, style))
         header = records[0] if records else ()
@@ -98,7 +107,7 @@ def editable_package(folder: Path) -> EditablePackage:
             EditableTable(
                 name=str(resource["name"]),
                 sheet=sheet_name(str(resource["name"])),
-                path=folder / path,
+                path=target,
                 fields=fields,
                 columns=columns,
                 style=style,
@@ -111,6 +120,23 @@ def editable_package(folder: Path) -> EditablePackage:
             )
         )
     return EditablePackage(str(descriptor.get("name") or folder.name), folder, str(descriptor.get("title") or ""), tuple(tables), tuple(skipped))
+
+
+def _plain_file(folder: Path, path: object) -> Path | None:
+    """The table's file when its path is one a build publishes from: relative, written with
+    ``/``, inside the package, a regular file reached through no link; else ``None`` (such a
+    table is never written by an import)."""
+    if not isinstance(path, str) or not path or "\\" in path or ":" in path or path.startswith("/"):
+        return None
+    parts = PurePosixPath(path).parts
+    if any(part in ("", ".", "..") for part in parts):
+        return None
+    target = folder
+    for part in parts:
+        target = target / part
+        if target.is_symlink():
+            return None
+    return target if target.is_file() and target.resolve().is_relative_to(folder.resolve()) else None
 
 
 @dataclass(frozen=True)

@@ -176,7 +176,12 @@ def _notes_sheet(sheet: Worksheet, package: EditablePackage) -> None:
         ),
     ]
     if package.skipped:
-        facts.append(("Not in this workbook", f"Tables kept in several files or in an unusual CSV dialect, edited as files: {', '.join(package.skipped)}"))
+        facts.append(
+            (
+                "Not in this workbook",
+                f"Tables edited as files (kept in several files, in an unusual CSV dialect, or at a path outside the package): {', '.join(package.skipped)}",
+            )
+        )
     rows: list[Sequence[str]] = [
         *facts,
         (),
