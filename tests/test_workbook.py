@@ -395,6 +395,23 @@ def test_values_in_a_column_without_a_name_are_refused(tmp_path: Path, capsys: p
     ]
 
 
+def test_a_workbook_made_before_its_file_changed_is_questioned_before_it_undoes_the_change(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = project_with(tmp_path)
+    workbook = workbook_of(project, "community-safety-performance")
+    priorities = project / "datasets/community-safety-performance/data/priorities.csv"
+    newer = priorities.read_bytes().replace(b"Violence", b"Violence and exploitation")
+    priorities.write_bytes(newer)  # someone else's edit, after the workbook was made
+    code, lines = run_import(project, workbook, capsys)
+    assert code == 1 and priorities.read_bytes() == newer
+    assert lines[0] == (
+        "priorities [workbook-out-of-date] warning: priorities.csv has changed since this workbook was made: importing the sheet 'priorities' "
+        "would undo that change. Fix: Make your edits again in a fresh workbook "
+        "(or import this one with --accept-warnings to replace the file's newer content)."
+    )
+    code, lines = run_import(project, workbook, capsys, "--accept-warnings")
+    assert code == 0 and b"Violence and exploitation" not in priorities.read_bytes()
+
+
 def test_files_are_replaced_whole_leaving_no_temporary_file(tmp_path: Path) -> None:
     first, second = tmp_path / "a.csv", tmp_path / "b.csv"
     first.write_text("old")

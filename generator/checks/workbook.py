@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import hashlib
 import shutil
 import tempfile
 from collections.abc import Mapping, Sequence
@@ -180,16 +181,35 @@ def import_workbook(workbook: Path, config: Config, package: str | None = None) 
     problems = [p for s in sheets for p in s.problems]
     by_sheet = {s.name: s for s in sheets if not s.notes_of}
     problems.extend(_sheet_problems(editable, by_sheet))
-    if problems:
-        return ImportResult(name, {}, len(sheets), tuple(problems), frozenset(by_sheet))
-    records = {t.path: sheet_records(by_sheet[t.sheet], t.columns) for t in editable.tables}
-    problems.extend(p for t in editable.tables for p in _encoding_problems(t, records[t.path]))
-    if problems:
+    records: dict[Path, list[list[str]]] = {}
+    if not problems:  # the sheets are the tables: read their cells
+        records = {t.path: sheet_records(by_sheet[t.sheet], t.columns) for t in editable.tables}
+        problems.extend(p for t in editable.tables for p in _encoding_problems(t, records[t.path]))
+    problems.extend(_out_of_date_problems(editable, next((s.made_from for s in sheets if s.notes_of), {})))
+    if any(p.severity is Severity.ERROR for p in problems):
         return ImportResult(name, {}, len(sheets), tuple(problems), frozenset(by_sheet))
     files = {t.path: csv_bytes(records[t.path], t.original, t.style) for t in editable.tables}
-    found = _validate_with(files, config)
+    found = _placed(_validate_with(files, config), editable, config)
     changed = {path: content for path, content in files.items() if content != path.read_bytes()}
-    return ImportResult(name, changed, len(sheets), tuple(_placed(found, editable, config)), frozenset(by_sheet))
+    return ImportResult(name, changed, len(sheets), (*problems, *found), frozenset(by_sheet))
+
+
+def _out_of_date_problems(package: EditablePackage, made_from: Mapping[str, str]) -> list[Problem]:
+    """A table whose file has changed since the workbook was made: importing would undo that change."""
+    problems = []
+    for table in package.tables:
+        digest = made_from.get(table.sheet)
+        if digest is not None and digest != hashlib.sha256(table.original).hexdigest():
+            problems.append(
+                Problem(
+                    "workbook-out-of-date",
+                    f"{table.path.name} has changed since this workbook was made: importing the sheet {table.sheet!r} would undo that change.",
+                    table.sheet,
+                    fix="Make your edits again in a fresh workbook (or import this one with --accept-warnings to replace the file's newer content).",
+                    severity=Severity.WARNING,
+                )
+            )
+    return problems
 
 
 def _sheet_problems(package: EditablePackage, sheets: Mapping[str, ReadSheet]) -> list[Problem]:

@@ -10,6 +10,7 @@ package's files byte for byte. Pure: returns the workbook's bytes.
 
 from __future__ import annotations
 
+import hashlib
 import io
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -23,7 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from generator.checks.workbook import EditablePackage, EditableTable
 from generator.inputs.workbook_cells import TEXT_FORMAT, to_cell
-from generator.inputs.workbook_import import NOTES_MARKER
+from generator.inputs.workbook_import import MADE_FROM, NOTES_MARKER, made_from_text
 
 NOTES_SHEET = "notes"
 LAST_ROW = 1_048_576  # a sheet's last row: drop-down lists cover every row a table may grow to
@@ -175,6 +176,7 @@ def _notes_sheet(sheet: Worksheet, package: EditablePackage) -> None:
             "the data, and nothing is changed while any problem remains.",
         ),
     ]
+    facts.append((MADE_FROM, made_from_text({t.sheet: hashlib.sha256(t.original).hexdigest() for t in package.tables})))
     if package.skipped:
         facts.append(
             (
