@@ -118,6 +118,9 @@ def test_columns_with_allowed_values_or_a_foreign_key_have_drop_down_lists(tmp_p
     assert lists == {"A2:A1048576": "'indicators'!$A$2:$A$1048576", "B2:B1048576": "'periods'!$A$2:$A$1048576"}
     unit = next(v for v in book["indicators"].data_validations.dataValidation if str(v.sqref).startswith("G"))
     assert unit.formula1 == '"count,percent,currency"' and unit.showErrorMessage and not unit.allow_blank
+    assert unit.error == "unit must be one of count, percent, currency."
+    every = [v for sheet in book.worksheets for v in sheet.data_validations.dataValidation]
+    assert all(len(v.errorTitle) <= 32 and len(v.error) <= 255 for v in every)  # Excel calls a workbook with longer ones corrupt
     compared = next(v for v in book["periods"].data_validations.dataValidation if str(v.sqref).startswith("G"))
     assert compared.formula1 == "'periods'!$A$2:$A$1048576" and compared.allow_blank  # a key into its own table, optional
 

@@ -31,6 +31,7 @@ LAST_ROW = 1_048_576  # a sheet's last row: drop-down lists cover every row a ta
 MAX_INLINE_LIST = 255  # characters Excel allows in a list written in the validation itself
 FORMULA_START = ("=", "+", "-", "@")
 MIN_WIDTH, MAX_WIDTH = 8, 60
+MAX_MESSAGE = 255
 BOLD = Font(bold=True)
 
 
@@ -114,8 +115,9 @@ def _drop_down(
         return None
     validation = DataValidation(type="list", formula1=source, allow_blank=not required, showDropDown=False)
     validation.showErrorMessage = True
-    validation.errorTitle = f"Not an allowed {name}"
-    validation.error = f"{name} must be {described}."
+    validation.errorTitle = "Not an allowed value"  # Excel refuses a title over 32 characters
+    error = f"{name} must be {described}."
+    validation.error = error if len(error) <= MAX_MESSAGE else "Choose a value from the drop-down list."  # and a message over 255
     validation.add(f"{letter}2:{letter}{LAST_ROW}")
     return validation
 
