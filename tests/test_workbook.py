@@ -253,6 +253,21 @@ def test_a_problem_is_placed_at_its_cell_and_nothing_is_written(tmp_path: Path, 
     assert files_of(project) == before
 
 
+def test_an_edit_that_breaks_another_packages_key_is_refused_as_a_build_would_refuse_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = project_with(tmp_path)
+    before = files_of(project)
+    workbook = workbook_of(project, "community-safety-performance")
+    book = openpyxl.load_workbook(workbook)
+    renamed = {("priorities", cell_of(book, "priorities", "priority_id", "re-offending")): "reoffending"}
+    renamed |= {("indicators", row[1].coordinate): "reoffending" for row in book["indicators"].iter_rows(min_row=2) if row[1].value == "re-offending"}
+    code, lines = run_import(project, edit(workbook, renamed), capsys)  # valid on its own, but the plan's outputs name re-offending
+    assert code == 1 and files_of(project) == before
+    assert lines[0].startswith(
+        "datasets/community-safety-plan/data/deliverables.csv:7:priority_id [foreign-key] re-offending is not a priority_id in "
+        "community-safety-performance/priorities. Fix: Did you mean 'reoffending'?"
+    )
+
+
 def test_github_format_annotates_the_workbook_naming_each_cell(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     project = project_with(tmp_path)
     workbook = edit(workbook_of(project, "community-safety-performance"), {("observations", "C3"): "abc"})
