@@ -136,6 +136,22 @@ def test_the_notes_sheet_names_the_package_and_describes_every_field(tmp_path: P
     assert fields["kind"][8:] == ["one of: a, b", "Yes: one of a, b"]
 
 
+def test_tables_whose_names_would_share_a_sheet_get_sheets_of_their_own_and_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = project_with(tmp_path, awkward=True)
+    package = project / "datasets" / "awkward"
+    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
+    long_name = "a-table-name-longer-than-a-sheet-name-allows"
+    for name in ("notes", long_name, long_name + "-too"):
+        (package / "data" / f"{name}.csv").write_bytes(AWKWARD_CSV.encode("utf-8"))
+        descriptor["resources"].append({**descriptor["resources"][0], "name": name, "path": f"data/{name}.csv"})
+    (package / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    before = files_of(project)
+    workbook = workbook_of(project, "awkward")
+    assert openpyxl.load_workbook(workbook).sheetnames == ["codes", "notes", long_name[:31], long_name[:29] + "~2", "notes (workbook)"]
+    code, lines = run_import(project, workbook, capsys)
+    assert code == 0 and files_of(project) == before, lines
+
+
 def test_a_package_that_does_not_exist_is_a_usage_error_naming_the_packages(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     project = project_with(tmp_path)
     assert main(["workbook", "no-such-package", "--project", str(project)]) == 2

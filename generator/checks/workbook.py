@@ -86,7 +86,7 @@ def editable_package(folder: Path) -> EditablePackage:
     if not isinstance(resources, list) or not all(isinstance(r, Mapping) for r in resources):
         raise ValueError("the descriptor is not an object with a list of resources: validate the package")
     descriptor = load.inline_references(descriptor, folder)
-    tables, skipped = [], []
+    tables, skipped, used = [], [], set[str]()
     for resource in descriptor.get("resources") or []:
         if not isinstance(resource, Mapping) or not isinstance(resource.get("name"), str):
             continue
@@ -107,7 +107,7 @@ def editable_package(folder: Path) -> EditablePackage:
         tables.append(
             EditableTable(
                 name=str(resource["name"]),
-                sheet=sheet_name(str(resource["name"])),
+                sheet=_unused(sheet_name(str(resource["name"])), used),
                 path=target,
                 fields=fields,
                 columns=columns,
@@ -121,6 +121,17 @@ def editable_package(folder: Path) -> EditablePackage:
             )
         )
     return EditablePackage(str(descriptor.get("name") or folder.name), folder, str(descriptor.get("title") or ""), tuple(tables), tuple(skipped))
+
+
+def _unused(name: str, used: set[str]) -> str:
+    """A sheet name no other sheet has (Excel compares them ignoring case): ``name``, else
+    ``name~2``, ``name~3``... within 31 characters. ``used`` gains it."""
+    candidate, number = name, 1
+    while candidate.casefold() in used:
+        number += 1
+        candidate = f"{name[: MAX_SHEET_NAME - len(str(number)) - 1]}~{number}"
+    used.add(candidate.casefold())
+    return candidate
 
 
 def _plain_file(folder: Path, path: object) -> Path | None:

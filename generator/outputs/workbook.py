@@ -44,7 +44,8 @@ def package_workbook(package: EditablePackage) -> bytes:
     sheets = {t.name: t.sheet for t in package.tables}
     for table in package.tables:
         _table_sheet(book.create_sheet(table.sheet), table, sheets, {t.name: t for t in package.tables})
-    notes = NOTES_SHEET if NOTES_SHEET not in sheets.values() else f"{NOTES_SHEET} (workbook)"
+    taken = {name.casefold() for name in sheets.values()}
+    notes = NOTES_SHEET if NOTES_SHEET not in taken else f"{NOTES_SHEET} (workbook)"
     _notes_sheet(book.create_sheet(notes), package)
     book.properties.title = package.title or package.name
     buffer = io.BytesIO()
