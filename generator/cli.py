@@ -145,7 +145,10 @@ def import_workbook(config: Config, file: Path, package: str | None, fmt: str, *
     if workbook.blocks(problems, accept_warnings):
         print("Nothing was written: correct the workbook and import it again.", file=sys.stderr)
         return EXIT_PROBLEMS
-    replace_files(result.changed)
+    try:
+        replace_files(result.changed)
+    except OSError as err:
+        raise GeneratorError(f"the CSV files could not be written ({err}); none of them was replaced") from err
     names = ", ".join(config.display(path) for path in sorted(result.changed)) or "none (the workbook matches the files)"
     print(f"Imported {config.display(file.resolve())} into {result.package}: files changed: {names}.", file=sys.stderr)
     return EXIT_OK

@@ -107,8 +107,8 @@ def test_the_table_of_figures_says_what_the_home_page_says_for_every_indicator(s
         row = latest[title]
         unit = row["unit"]
         assert status.startswith(f"{symbols[row['status_id']]} {row['status']}" if row["status_id"] else row["status"]), title
-        assert value == compute.format_value(float(row["value"]), unit), title
-        assert earlier == (compute.format_value(float(row["compared_value"]), unit) if row["compared_value"] else pages.NOT_AVAILABLE), title
+        assert value == compute.format_value(float(row["value"]), unit, POUNDS), title
+        assert earlier == (compute.format_value(float(row["compared_value"]), unit, POUNDS) if row["compared_value"] else pages.NOT_AVAILABLE), title
         assert change == row["change_shown"], title
     assert len(latest) == len(shown)
 
@@ -165,7 +165,7 @@ def test_each_indicator_offers_exactly_the_rows_of_its_page_with_notes_and_sourc
     table = next(t for t in tables_of(page) if str(t["caption"]).endswith(": figures by period"))
     shown = table["rows"][1:]  # type: ignore[index]
     rows = read_csv(site / "indicators" / indicator / "data.csv")
-    assert [(r["period_label"], compute.format_value(float(r["value"]), r["unit"])) for r in rows] == [tuple(r) for r in shown]
+    assert [(r["period_label"], compute.format_value(float(r["value"]), r["unit"], POUNDS)) for r in rows] == [tuple(r) for r in shown]
     source = next(i for i in indicator_set().indicators if i.id == indicator)
     assert {r["source"] for r in rows} == {source.source}
     assert all(r["notes"].startswith(source.notes or "") for r in rows)
@@ -298,7 +298,7 @@ def test_small_counts_get_no_status_and_the_reason_is_given() -> None:
     row = figures.figure_row(data, a, POUNDS)
     assert row["status"] == "Not assessed: small numbers"
     assert "below 10" in row["notes"]
-    assert "too small" in compute.sentence(a)
+    assert "too small" in compute.sentence(a, POUNDS)
     page = pages.render_indicator(pages.make_environment(), data, knife, _site())
     assert "Not assessed: small numbers" in page and "below 10, the smallest count the status rules assess" in page
     assert compute.status_counts(compute.latest_all(data))[compute.SMALL_NUMBERS] == 1

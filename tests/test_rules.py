@@ -60,6 +60,7 @@ NAMED_TESTS = {
     "workbook-header": "tests.test_workbook::test_a_renamed_missing_or_extra_column_is_refused_at_its_header_cell",
     "workbook-formula": "tests.test_workbook::test_a_formula_or_an_error_value_is_refused_at_its_cell",
     "workbook-merged-cell": "tests.test_workbook::test_merged_cells_are_refused",
+    "workbook-out-of-date": "tests.test_workbook::test_a_workbook_made_before_its_file_changed_is_questioned_before_it_undoes_the_change",
 }
 
 

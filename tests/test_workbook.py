@@ -118,6 +118,9 @@ def test_columns_with_allowed_values_or_a_foreign_key_have_drop_down_lists(tmp_p
     assert lists == {"A2:A1048576": "'indicators'!$A$2:$A$1048576", "B2:B1048576": "'periods'!$A$2:$A$1048576"}
     unit = next(v for v in book["indicators"].data_validations.dataValidation if str(v.sqref).startswith("G"))
     assert unit.formula1 == '"count,percent,currency"' and unit.showErrorMessage and not unit.allow_blank
+    assert unit.error == "unit must be one of count, percent, currency."
+    every = [v for sheet in book.worksheets for v in sheet.data_validations.dataValidation]
+    assert all(len(v.errorTitle) <= 32 and len(v.error) <= 255 for v in every)  # Excel calls a workbook with longer ones corrupt
     compared = next(v for v in book["periods"].data_validations.dataValidation if str(v.sqref).startswith("G"))
     assert compared.formula1 == "'periods'!$A$2:$A$1048576" and compared.allow_blank  # a key into its own table, optional
 
@@ -133,10 +136,48 @@ def test_the_notes_sheet_names_the_package_and_describes_every_field(tmp_path: P
     assert fields["kind"][8:] == ["one of: a, b", "Yes: one of a, b"]
 
 
+def test_tables_whose_names_would_share_a_sheet_get_sheets_of_their_own_and_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = project_with(tmp_path, awkward=True)
+    package = project / "datasets" / "awkward"
+    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
+    long_name = "a-table-name-longer-than-a-sheet-name-allows"
+    for name in ("notes", long_name, long_name + "-too"):
+        (package / "data" / f"{name}.csv").write_bytes(AWKWARD_CSV.encode("utf-8"))
+        descriptor["resources"].append({**descriptor["resources"][0], "name": name, "path": f"data/{name}.csv"})
+    (package / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    before = files_of(project)
+    workbook = workbook_of(project, "awkward")
+    assert openpyxl.load_workbook(workbook).sheetnames == ["codes", "notes", long_name[:31], long_name[:29] + "~2", "notes (workbook)"]
+    code, lines = run_import(project, workbook, capsys)
+    assert code == 0 and files_of(project) == before, lines
+
+
 def test_a_package_that_does_not_exist_is_a_usage_error_naming_the_packages(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     project = project_with(tmp_path)
     assert main(["workbook", "no-such-package", "--project", str(project)]) == 2
     assert "community-safety-performance, community-safety-plan" in capsys.readouterr().err
+
+
+def test_a_control_character_no_workbook_can_hold_is_refused_naming_its_cell(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = project_with(tmp_path, awkward=True)
+    csv_file = project / "datasets/awkward/data/codes.csv"
+    csv_file.write_bytes(csv_file.read_bytes().replace(b"=SUM(A1:A2)", b"bell\x07"))
+    assert main(["workbook", "awkward", "--project", str(project), "-o", str(tmp_path / "out.xlsx")]) == 1
+    assert "codes!H3 would hold the control character U+0007, which no workbook can hold" in capsys.readouterr().err
+    assert not (tmp_path / "out.xlsx").exists()
+
+
+def test_a_table_whose_path_leads_outside_its_package_is_left_out_and_never_written(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = project_with(tmp_path, awkward=True)
+    package = project / "datasets" / "awkward"
+    (project / "datasets" / "outside.csv").write_bytes(AWKWARD_CSV.encode("utf-8"))
+    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["resources"].append({**descriptor["resources"][0], "name": "escape", "path": "../outside.csv"})
+    (package / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    book = openpyxl.load_workbook(workbook_of(project, "awkward"))
+    assert book.sheetnames == ["codes", "notes"]
+    notes = {row[0].value: row[1].value for row in book["notes"].iter_rows(max_row=5) if row[0].value}
+    assert notes["Not in this workbook"].endswith("or at a path outside the package): escape")
 
 
 # Round trips
@@ -226,6 +267,21 @@ def test_a_problem_is_placed_at_its_cell_and_nothing_is_written(tmp_path: Path, 
     assert lines[1].startswith("observations!C3 [type-error] The value 'abc' is not a valid number. Fix: ")
     assert lines[-1] == "Nothing was written: correct the workbook and import it again."
     assert files_of(project) == before
+
+
+def test_an_edit_that_breaks_another_packages_key_is_refused_as_a_build_would_refuse_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = project_with(tmp_path)
+    before = files_of(project)
+    workbook = workbook_of(project, "community-safety-performance")
+    book = openpyxl.load_workbook(workbook)
+    renamed = {("priorities", cell_of(book, "priorities", "priority_id", "re-offending")): "reoffending"}
+    renamed |= {("indicators", row[1].coordinate): "reoffending" for row in book["indicators"].iter_rows(min_row=2) if row[1].value == "re-offending"}
+    code, lines = run_import(project, edit(workbook, renamed), capsys)  # valid on its own, but the plan's outputs name re-offending
+    assert code == 1 and files_of(project) == before
+    assert lines[0].startswith(
+        "datasets/community-safety-plan/data/deliverables.csv:7:priority_id [foreign-key] re-offending is not a priority_id in "
+        "community-safety-performance/priorities. Fix: Did you mean 'reoffending'?"
+    )
 
 
 def test_github_format_annotates_the_workbook_naming_each_cell(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -371,6 +427,23 @@ def test_values_in_a_column_without_a_name_are_refused(tmp_path: Path, capsys: p
         "Fix: Delete the column.",
         "1 error(s), 0 warning(s)",
     ]
+
+
+def test_a_workbook_made_before_its_file_changed_is_questioned_before_it_undoes_the_change(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = project_with(tmp_path)
+    workbook = workbook_of(project, "community-safety-performance")
+    priorities = project / "datasets/community-safety-performance/data/priorities.csv"
+    newer = priorities.read_bytes().replace(b"Violence", b"Violence and exploitation")
+    priorities.write_bytes(newer)  # someone else's edit, after the workbook was made
+    code, lines = run_import(project, workbook, capsys)
+    assert code == 1 and priorities.read_bytes() == newer
+    assert lines[0] == (
+        "priorities [workbook-out-of-date] warning: priorities.csv has changed since this workbook was made: importing the sheet 'priorities' "
+        "would undo that change. Fix: Make your edits again in a fresh workbook "
+        "(or import this one with --accept-warnings to replace the file's newer content)."
+    )
+    code, lines = run_import(project, workbook, capsys, "--accept-warnings")
+    assert code == 0 and b"Violence and exploitation" not in priorities.read_bytes()
 
 
 def test_files_are_replaced_whole_leaving_no_temporary_file(tmp_path: Path) -> None:

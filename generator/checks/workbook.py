@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import hashlib
 import shutil
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
+import yaml
 from openpyxl.utils import get_column_letter
 
 from generator.checks import raw_csv
@@ -76,18 +78,26 @@ def editable_package(folder: Path) -> EditablePackage:
     Raises:
         OSError, ValueError: the descriptor or a table's file cannot be read.
     """
-    descriptor = load.inline_references(load.read_descriptor(folder), folder)
-    tables, skipped = [], []
+    try:
+        descriptor = load.read_descriptor(folder)
+    except yaml.YAMLError as err:
+        raise ValueError(f"the descriptor is not YAML: {err}") from err
+    resources = descriptor.get("resources") if isinstance(descriptor, Mapping) else None
+    if not isinstance(resources, list) or not all(isinstance(r, Mapping) for r in resources):
+        raise ValueError("the descriptor is not an object with a list of resources: validate the package")
+    descriptor = load.inline_references(descriptor, folder)
+    tables, skipped, used = [], [], set[str]()
     for resource in descriptor.get("resources") or []:
         if not isinstance(resource, Mapping) or not isinstance(resource.get("name"), str):
             continue
         path, dialect = resource.get("path"), raw_csv.dialect_of(resource)
         schema: Mapping[str, Any] = resource["schema"] if isinstance(resource.get("schema"), Mapping) else {}
-        if not isinstance(path, str) or not dialect.header or not dialect.double_quote or dialect.escape_char or dialect.comment_char:
+        target = _plain_file(folder, path)
+        if target is None or not dialect.header or not dialect.double_quote or dialect.escape_char or dialect.comment_char:
             skipped.append(str(resource["name"]))
             continue
         style = CsvStyle(dialect.delimiter, dialect.quote_char, raw_csv.encoding_of(resource) or "utf-8")
-        original = (folder / path).read_bytes()
+        original = target.read_bytes()
         text = original.decode("utf-8-sig" if style.encoding.lower().replace("_", "-") in ("utf-8", "utf8") else style.encoding)
         records = tuple(tuple(values) for values, _ in raw_records(text, style))
         header = records[0] if records else ()
@@ -97,8 +107,8 @@ def editable_package(folder: Path) -> EditablePackage:
         tables.append(
             EditableTable(
                 name=str(resource["name"]),
-                sheet=sheet_name(str(resource["name"])),
-                path=folder / path,
+                sheet=_unused(sheet_name(str(resource["name"])), used),
+                path=target,
                 fields=fields,
                 columns=columns,
                 style=style,
@@ -111,6 +121,34 @@ def editable_package(folder: Path) -> EditablePackage:
             )
         )
     return EditablePackage(str(descriptor.get("name") or folder.name), folder, str(descriptor.get("title") or ""), tuple(tables), tuple(skipped))
+
+
+def _unused(name: str, used: set[str]) -> str:
+    """A sheet name no other sheet has (Excel compares them ignoring case): ``name``, else
+    ``name~2``, ``name~3``... within 31 characters. ``used`` gains it."""
+    candidate, number = name, 1
+    while candidate.casefold() in used:
+        number += 1
+        candidate = f"{name[: MAX_SHEET_NAME - len(str(number)) - 1]}~{number}"
+    used.add(candidate.casefold())
+    return candidate
+
+
+def _plain_file(folder: Path, path: object) -> Path | None:
+    """The table's file when its path is one a build publishes from: relative, written with
+    ``/``, inside the package, a regular file reached through no link; else ``None`` (such a
+    table is never written by an import)."""
+    if not isinstance(path, str) or not path or "\\" in path or ":" in path or path.startswith("/"):
+        return None
+    parts = PurePosixPath(path).parts
+    if any(part in ("", ".", "..") for part in parts):
+        return None
+    target = folder
+    for part in parts:
+        target = target / part
+        if target.is_symlink():
+            return None
+    return target if target.is_file() and target.resolve().is_relative_to(folder.resolve()) else None
 
 
 @dataclass(frozen=True)
@@ -154,16 +192,35 @@ def import_workbook(workbook: Path, config: Config, package: str | None = None) 
     problems = [p for s in sheets for p in s.problems]
     by_sheet = {s.name: s for s in sheets if not s.notes_of}
     problems.extend(_sheet_problems(editable, by_sheet))
-    if problems:
-        return ImportResult(name, {}, len(sheets), tuple(problems), frozenset(by_sheet))
-    records = {t.path: sheet_records(by_sheet[t.sheet], t.columns) for t in editable.tables}
-    problems.extend(p for t in editable.tables for p in _encoding_problems(t, records[t.path]))
-    if problems:
+    records: dict[Path, list[list[str]]] = {}
+    if not problems:  # the sheets are the tables: read their cells
+        records = {t.path: sheet_records(by_sheet[t.sheet], t.columns) for t in editable.tables}
+        problems.extend(p for t in editable.tables for p in _encoding_problems(t, records[t.path]))
+    problems.extend(_out_of_date_problems(editable, next((s.made_from for s in sheets if s.notes_of), {})))
+    if any(p.severity is Severity.ERROR for p in problems):
         return ImportResult(name, {}, len(sheets), tuple(problems), frozenset(by_sheet))
     files = {t.path: csv_bytes(records[t.path], t.original, t.style) for t in editable.tables}
-    found = _validate_with(files, config)
+    found = _placed(_validate_with(files, config), editable, config)
     changed = {path: content for path, content in files.items() if content != path.read_bytes()}
-    return ImportResult(name, changed, len(sheets), tuple(_placed(found, editable, config)), frozenset(by_sheet))
+    return ImportResult(name, changed, len(sheets), (*problems, *found), frozenset(by_sheet))
+
+
+def _out_of_date_problems(package: EditablePackage, made_from: Mapping[str, str]) -> list[Problem]:
+    """A table whose file has changed since the workbook was made: importing would undo that change."""
+    problems = []
+    for table in package.tables:
+        digest = made_from.get(table.sheet)
+        if digest is not None and digest != hashlib.sha256(table.original).hexdigest():
+            problems.append(
+                Problem(
+                    "workbook-out-of-date",
+                    f"{table.path.name} has changed since this workbook was made: importing the sheet {table.sheet!r} would undo that change.",
+                    table.sheet,
+                    fix="Make your edits again in a fresh workbook (or import this one with --accept-warnings to replace the file's newer content).",
+                    severity=Severity.WARNING,
+                )
+            )
+    return problems
 
 
 def _sheet_problems(package: EditablePackage, sheets: Mapping[str, ReadSheet]) -> list[Problem]:

@@ -23,6 +23,7 @@ from generator.inputs.workbook_cells import Column, from_cell
 from generator.problems.records import Problem
 
 NOTES_MARKER = "Package"  # cell A1 of the notes sheet; B1 names the package
+MADE_FROM = "Made from"  # a row of the notes sheet: each table's file as it was when the workbook was made
 LINE_ENDING = re.compile(r"\r\n|\n|\r")
 PHYSICAL_LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r)|[^\r\n]+$")
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -60,6 +61,20 @@ class ReadSheet:
     rows: list[list[ReadCell]]
     problems: list[Problem] = field(default_factory=list)
     notes_of: str | None = None  # the package named in B1, when this is a notes sheet
+    made_from: dict[str, str] = field(default_factory=dict)  # sheet -> SHA-256 of its table's file, from the notes sheet
+
+
+def made_from_text(hashes: dict[str, str]) -> str:
+    """``observations: 3f2a...; periods: 9b1c...``: each sheet's file's SHA-256, for the notes sheet."""
+    return "; ".join(f"{sheet}: {digest}" for sheet, digest in hashes.items())
+
+
+def _made_from(rows: Sequence[Sequence[ReadCell]]) -> dict[str, str]:
+    for row in rows:
+        if len(row) > 1 and row[0].value == MADE_FROM and isinstance(row[1].value, str):
+            pairs = (part.rpartition(": ") for part in row[1].value.split("; "))
+            return {sheet: digest for sheet, _, digest in pairs if sheet and digest}
+    return {}
 
 
 def read_workbook(path: Path, file: str) -> tuple[list[ReadSheet], list[Problem]]:
@@ -113,7 +128,8 @@ def read_workbook(path: Path, file: str) -> tuple[list[ReadSheet], list[Problem]
         rows = [row[:width] + [ReadCell(None)] * (width - len(row)) for row in rows]
         header = ["" if c.value is None else str(c.value) for c in rows[0]] if rows else []
         notes_of = str(rows[0][1].value) if len(header) > 1 and header[0] == NOTES_MARKER and rows[0][1].value is not None else None
-        sheets.append(ReadSheet(sheet.title, header, rows[1:], problems, notes_of))
+        made_from = _made_from(rows) if notes_of else {}
+        sheets.append(ReadSheet(sheet.title, header, rows[1:], problems, notes_of, made_from))
     return sheets, []
 
 

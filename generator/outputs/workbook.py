@@ -10,11 +10,13 @@ package's files byte for byte. Pure: returns the workbook's bytes.
 
 from __future__ import annotations
 
+import hashlib
 import io
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -22,13 +24,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from generator.checks.workbook import EditablePackage, EditableTable
 from generator.inputs.workbook_cells import TEXT_FORMAT, to_cell
-from generator.inputs.workbook_import import NOTES_MARKER
+from generator.inputs.workbook_import import MADE_FROM, NOTES_MARKER, made_from_text
 
 NOTES_SHEET = "notes"
 LAST_ROW = 1_048_576  # a sheet's last row: drop-down lists cover every row a table may grow to
 MAX_INLINE_LIST = 255  # characters Excel allows in a list written in the validation itself
 FORMULA_START = ("=", "+", "-", "@")
 MIN_WIDTH, MAX_WIDTH = 8, 60
+MAX_MESSAGE = 255
 BOLD = Font(bold=True)
 
 
@@ -41,7 +44,8 @@ def package_workbook(package: EditablePackage) -> bytes:
     sheets = {t.name: t.sheet for t in package.tables}
     for table in package.tables:
         _table_sheet(book.create_sheet(table.sheet), table, sheets, {t.name: t for t in package.tables})
-    notes = NOTES_SHEET if NOTES_SHEET not in sheets.values() else f"{NOTES_SHEET} (workbook)"
+    taken = {name.casefold() for name in sheets.values()}
+    notes = NOTES_SHEET if NOTES_SHEET not in taken else f"{NOTES_SHEET} (workbook)"
     _notes_sheet(book.create_sheet(notes), package)
     book.properties.title = package.title or package.name
     buffer = io.BytesIO()
@@ -77,8 +81,22 @@ def _table_sheet(sheet: Worksheet, table: EditableTable, sheets: Mapping[str, st
             sheet.add_data_validation(validation)
 
 
+class UnwritableCell(ValueError):
+    """A value no workbook can hold (a control character other than tab and line breaks)."""
+
+
 def _as_text(cell: Any, text: str) -> None:
-    """A text cell that stays text: never a formula, shown as typed."""
+    """A text cell that stays text: never a formula, shown as typed.
+
+    Raises:
+        UnwritableCell: the text holds a control character a workbook cannot hold.
+    """
+    control = ILLEGAL_CHARACTERS_RE.search(text)
+    if control:
+        where = f"{cell.parent.title}!{cell.coordinate}"
+        raise UnwritableCell(
+            f"{where} would hold the control character U+{ord(control.group()):04X}, which no workbook can hold: remove it from the CSV file first"
+        )
     cell.value = text or None
     if text:
         cell.data_type = "s"
@@ -98,8 +116,9 @@ def _drop_down(
         return None
     validation = DataValidation(type="list", formula1=source, allow_blank=not required, showDropDown=False)
     validation.showErrorMessage = True
-    validation.errorTitle = f"Not an allowed {name}"
-    validation.error = f"{name} must be {described}."
+    validation.errorTitle = "Not an allowed value"  # Excel refuses a title over 32 characters
+    error = f"{name} must be {described}."
+    validation.error = error if len(error) <= MAX_MESSAGE else "Choose a value from the drop-down list."  # and a message over 255
     validation.add(f"{letter}2:{letter}{LAST_ROW}")
     return validation
 
@@ -160,8 +179,14 @@ def _notes_sheet(sheet: Worksheet, package: EditablePackage) -> None:
             "the data, and nothing is changed while any problem remains.",
         ),
     ]
+    facts.append((MADE_FROM, made_from_text({t.sheet: hashlib.sha256(t.original).hexdigest() for t in package.tables})))
     if package.skipped:
-        facts.append(("Not in this workbook", f"Tables kept in several files or in an unusual CSV dialect, edited as files: {', '.join(package.skipped)}"))
+        facts.append(
+            (
+                "Not in this workbook",
+                f"Tables edited as files (kept in several files, in an unusual CSV dialect, or at a path outside the package): {', '.join(package.skipped)}",
+            )
+        )
     rows: list[Sequence[str]] = [
         *facts,
         (),

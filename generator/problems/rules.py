@@ -288,6 +288,12 @@ RULES: tuple[Rule, ...] = (
         fix="Type the value itself, or copy the cell and paste it back with Paste Special > Values only.",
     ),
     Rule(
+        "workbook-out-of-date",
+        "No table's file has changed since the workbook to import was made, so an import undoes no one's edit.",
+        Severity.WARNING,
+        fix="Make the edits again in a fresh workbook, or import with --accept-warnings to replace the newer file.",
+    ),
+    Rule(
         "workbook-merged-cell",
         "No cells of a workbook to import are merged: each cell of a table holds one value.",
         fix="Unmerge the cells and type each one's value.",
