@@ -41,6 +41,8 @@ def make_parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", parents=[common], help="validate, then build the site into --site")
     build.add_argument("--site", type=Path, help="output folder (default: <project>/site)")
     build.add_argument("--force", action="store_true", help="rebuild even when nothing the site depends on has changed")
+    diff = commands.add_parser("diff", parents=[common], help="print in Markdown what the data change does: figures, rows, statuses, periods and schemas")
+    diff.add_argument("ref", nargs="?", help="git commit, branch or tag to compare with (default: each package's previous release)")
     serve = commands.add_parser("serve", parents=[common], help="build, serve on 127.0.0.1 and rebuild on every change")
     serve.add_argument("--site", type=Path, help="output folder (default: <project>/site)")
     serve.add_argument("--port", type=int, default=8000, help="port to serve on (default: 8000)")
@@ -85,10 +87,32 @@ def run(args: argparse.Namespace) -> int:
         else:
             print(f"Built {built.pages} pages into {built.site_dir} in {built.timing()}.", file=sys.stderr)
         return EXIT_OK
+    if args.command == "diff":
+        return run_diff(config, args.ref, args.format)
     from generator.serve import serve  # imported late: only serve needs the HTTP server
 
     check_output(config)
     return serve(config, args.port)
+
+
+def run_diff(config: Config, ref: str | None, fmt: str) -> int:
+    """Print the Markdown summary of what the data change does (``outputs.changes``): the
+    packages as they are now, validated, against those at ``ref`` or at their previous release."""
+    from generator.checks.earlier import baseline
+    from generator.checks.validate import validate_all
+    from generator.model.changes import compare
+    from generator.outputs.changes import code, md
+    from generator.outputs.changes import summary as changes_summary
+
+    result = validate_all(config)
+    if is_fatal(result.problems, config.strict):
+        raise InvalidInput(result.problems)
+    found = baseline(config, result.datasets, ref)
+    if found is None:
+        raise UsageError(f"{ref!r} is not a commit, branch or tag of the project's git history; give one that is (the full history: git fetch --unshallow).")
+    earlier, words = found
+    print(changes_summary(compare(earlier, result.datasets), md(words) if ref is None else f"the data at {code(ref)}"))
+    return EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:

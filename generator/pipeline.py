@@ -25,12 +25,13 @@ from typing import Any
 from jinja2 import TemplateError, TemplateSyntaxError
 
 from generator.checks.contact import contact_problems
+from generator.checks.earlier import release_changes
 from generator.checks.validate import ValidationResult, validate_all
 from generator.config import Config, last_changed
 from generator.inputs import history
 from generator.model import urls
 from generator.model.dataset import INDICATOR_PROFILE, RELEASES, Dataset, build_indicator_set
-from generator.outputs import catalogue, downloads, releases
+from generator.outputs import catalogue, downloads, releases, revisions
 from generator.outputs.archive import zip_bytes
 from generator.outputs.registry import Outputs
 from generator.problems.errors import InvalidInput
@@ -110,11 +111,14 @@ def assemble(config: Config, result: ValidationResult | None = None) -> Assembly
         site_url=config.site_url,
         site_name=config.site_name,
         publisher=config.publisher,
+        release_changes=release_changes(result.datasets, config),
     )
     for path, text in catalogue_files(site).items():
         files.add(path, text, "the site's catalogue", everything)
     feed = releases.atom_feed(releases.releases_of(site.datasets), site.site_url, site.site_name, site.updated, site.files)
     files.add(urls.RELEASES_FEED, feed, "the site's release feed", everything)
+    for path, text in indicator_feeds(site).items():
+        files.add(path, text, "the feeds of the indicators' figures", everything)
     problems = (*result.problems, *missing, *contact)
     try:
         files.merge(generated_files(site, config))
@@ -237,6 +241,18 @@ def release_archives(datasets: Sequence[Dataset], config: Config) -> tuple[list[
                 continue
             archives.append((dataset, release.archive, zip_bytes(entries, when)))
     return archives, missing
+
+
+def indicator_feeds(site: SiteData) -> dict[str, str]:
+    """Each indicator's Atom feed of new figures and revisions, by docs path."""
+    logged = releases.releases_of(site.datasets)
+    return {
+        revisions.feed_path(indicator.id): revisions.indicator_feed(
+            indicator, revisions.indicator_releases(logged, site.release_changes, data.dataset.name, indicator.id), site.site_url, site.site_name, site.updated
+        )
+        for data in site.indicator_sets
+        for indicator in data.indicators
+    }
 
 
 def catalogue_files(site: SiteData) -> dict[str, str]:

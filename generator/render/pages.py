@@ -36,11 +36,12 @@ from generator.model.dataset import (
     foreign_package_keys,
     is_web_address,
 )
-from generator.outputs import catalogue, releases
+from generator.outputs import catalogue, releases, revisions
 from generator.outputs.registry import Outputs
 from generator.problems.records import Severity
 from generator.problems.rules import RULES
 from generator.render import charts, fragments, glossary, identity, prerendered
+from generator.render import revisions as revision_html
 
 PREVIEW_ROWS = 20
 POLARITY_WORDS = {"lower-is-better": "Lower is better", "higher-is-better": "Higher is better"}
@@ -89,6 +90,7 @@ class SiteData:
     site_url: str = "http://127.0.0.1:8000/"
     site_name: str = ""
     publisher: Publisher = field(default_factory=Publisher)  # who publishes the site (extra: publisher)
+    release_changes: revisions.ReleaseChanges = field(default_factory=dict)  # what each release changed, by (package, version)
 
     def dataset(self, name: str) -> Dataset:
         for dataset in self.datasets:
@@ -158,7 +160,9 @@ def render_releases(env: Environment, site: SiteData) -> str:
     headers = ["Date", "Dataset", "Version", "Type", "What changed", "Why", "Data"]
     table = fragments.table("Every release, newest first", headers, rows, css_class=f"releases {fragments.CARDS}") if rows else None
     next_dates = {title: compute.long_date(day) for title, day in releases.next_releases(found).items()}
-    return env.get_template("releases.md.j2").render(table=table, next=next_dates)
+    indicators = {i.id: i for data in site.indicator_sets for i in data.indicators}
+    changed = revision_html.releases_changes(doc, found, site.release_changes, indicators)
+    return env.get_template("releases.md.j2").render(table=table, next=next_dates, changed=changed)
 
 
 def render_indicator_pages(env: Environment, site: SiteData, data: IndicatorSet) -> dict[str, str]:
@@ -203,8 +207,13 @@ def render_indicator(env: Environment, data: IndicatorSet, indicator: Indicator,
     figure = charts.build("trend", labels, values, texts, UNIT_WORDS.get(indicator.unit, indicator.unit))
     chart = fragments.chart(f"chart-{indicator.id}", figure, _chart_caption(indicator, series), table, urls.relative(doc, csv)) if series else Markup("")
     priority = next(p for p in data.priorities if p.id == indicator.priority_id)
+    history = revisions.indicator_releases(releases.releases_of([data.dataset]), site.release_changes, package, indicator.id) if site else []
     return env.get_template("indicator.md.j2").render(
         indicator=indicator,
+        feed=revisions.feed_path(indicator.id),
+        feed_url=urls.relative(doc, revisions.feed_path(indicator.id)),
+        revisions_summary=revision_html.indicator_summary(history),
+        revisions=revision_html.indicator_history(history),
         sentence=sentence,
         badge=status_cell(assessment) if assessment else Markup('<span class="status status--none">Not available</span>'),
         chart=chart,

@@ -1,0 +1,108 @@
+"""Earlier versions of packages, read from git history and checked exactly as a build checks
+them, as datasets to compare with the packages as they are now (``model.changes``).
+
+The files of a version are put in a scratch folder (a temporary directory, removed at once)
+so that the same validation reads them; a version that no longer validates (or is not in the
+history) is None, and the caller says so.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path, PurePosixPath
+
+from generator.checks.validate import validate_package
+from generator.config import Config
+from generator.inputs import history
+from generator.model.changes import PackageChanges, compare_package
+from generator.model.dataset import RELEASES, Dataset
+from generator.problems.records import Problem
+
+log = logging.getLogger(__name__)
+
+
+def dataset_from_files(name: str, files: Mapping[str, bytes], config: Config) -> tuple[Dataset | None, list[Problem]]:
+    """The package ``name`` made of ``files`` (paths relative to its folder), validated; None
+    with the problems when it has errors."""
+    with tempfile.TemporaryDirectory(prefix="generator-earlier-") as scratch:
+        folder = Path(scratch) / name
+        for path, content in files.items():
+            relative = PurePosixPath(path)
+            if relative.is_absolute() or ".." in relative.parts:
+                continue
+            target = folder.joinpath(*relative.parts)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+        problems, dataset = validate_package(folder, config)
+    if dataset is None:
+        log.debug("the earlier version of %s does not validate: %s", name, [p.code for p in problems])
+    return dataset, problems
+
+
+def datasets_at_ref(config: Config, ref: str) -> tuple[Dataset, ...] | None:
+    """Every package of the datasets folder as committed at the git ``ref`` that validates;
+    None when git or the ref cannot be found."""
+    found = history.packages_at_ref(config.datasets_dir, ref)
+    if found is None:
+        return None
+    datasets = (dataset_from_files(name, files, config)[0] for name, files in sorted(found.items()))
+    return tuple(d for d in datasets if d is not None)
+
+
+def previous_releases(config: Config, names: list[str]) -> dict[str, Dataset | None]:
+    """Each named package (a folder of the datasets folder) as at its last release before the
+    changes in hand (``history.previous_release_ref``): the previous version as last committed,
+    or, for a package that has only had one version, as first committed. None for a package
+    not in git (or one that does not validate there)."""
+    found: dict[str, Dataset | None] = {}
+    for name in names:
+        folder = config.datasets_dir / name
+        ref = history.previous_release_ref(folder)
+        files = history.package_at_ref(folder, ref) if ref else None
+        found[name] = dataset_from_files(name, files, config)[0] if files else None
+    return found
+
+
+def dataset_at_version(dataset: Dataset, version: str, config: Config) -> Dataset | None:
+    """The package as it was released at ``version`` (the newest commit in which its descriptor
+    had that version), validated; None when that is not in the history or does not validate."""
+    files = history.package_at_version(dataset.folder, version)
+    return dataset_from_files(dataset.folder.name, files, config)[0] if files else None
+
+
+def baseline(config: Config, current: tuple[Dataset, ...], ref: str | None) -> tuple[tuple[Dataset, ...], str] | None:
+    """The packages to compare ``current`` with, and how to say what they are: every package
+    as committed at ``ref``; without a ref, each package as at its previous release (see
+    ``previous_releases``). None when ``ref`` is not a commit of the project's git history."""
+    if ref is not None:
+        found = datasets_at_ref(config, ref)
+        return None if found is None else (found, f"the data at git {ref}")
+    here = {p.name for p in config.datasets_dir.iterdir() if p.is_dir() and not p.name.startswith(".")} if config.datasets_dir.is_dir() else set()
+    folders = sorted({d.folder.name for d in current} | here)
+    earlier = previous_releases(config, folders)
+    return tuple(d for d in earlier.values() if d is not None), "each package's last release (its previous version; for a package with one version, as first committed)"
+
+
+def release_changes(datasets: Sequence[Dataset], config: Config) -> dict[tuple[str, str], PackageChanges]:
+    """What each release of each package changed, by (package, version): each release's data
+    (the package as it is now for its current version, from git history for earlier ones)
+    compared with the release before it in the package's release log (the first with nothing:
+    every figure is new). A release whose data cannot be found or no longer validates is
+    skipped; the next is compared with the last one found."""
+    found: dict[tuple[str, str], PackageChanges] = {}
+    for dataset in datasets:
+        if not dataset.has_table(RELEASES):
+            continue
+        current = str(dataset.descriptor.get("version") or "")
+        logged = sorted(enumerate(dataset.table(RELEASES).rows), key=lambda item: (item[1]["date"], item[0]))
+        previous: Dataset | None = None
+        for _, row in logged:
+            version = str(row["version"])
+            released = dataset if version == current else dataset_at_version(dataset, version, config)
+            if released is None:
+                continue
+            found[dataset.name, version] = compare_package(previous, released)
+            previous = released
+    return found

@@ -1,0 +1,91 @@
+"""Revisions a reader can see: on an indicator page, every release that added or changed its
+figures (previous values, when and why); on the releases page, every figure each release
+changed. Pure HTML fragments; every value from data goes through ``fragments.text``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from markupsafe import Markup
+
+from generator.model import compute, urls
+from generator.model.changes import ADDED, REMOVED, FigureChange, PackageChanges, RowChange
+from generator.model.dataset import Indicator
+from generator.outputs.releases import TYPE_WORDS, Release
+from generator.outputs.revisions import IndicatorRelease, ReleaseChanges
+from generator.render import fragments
+
+
+def indicator_summary(history: Sequence[IndicatorRelease]) -> str:
+    """One sentence: how many of the indicator's figures were revised after first publication."""
+    revised = {(f.period_id, f.indicator_id) for item in history for f in item.revised}
+    if not history:
+        return "No figures of this indicator are in a recorded release yet."
+    if not revised:
+        return "No figure has been revised since it was first published."
+    count = len(revised)
+    figures = f"{count} figure{'s have' if count != 1 else ' has'}"
+    return f"{figures} been revised since first published; the previous values, and when and why they changed, are below."
+
+
+def indicator_history(history: Sequence[IndicatorRelease]) -> Markup:
+    """Each release that added or changed the indicator's figures, newest first, as a list whose
+    entries have the ids the indicator's feed links to."""
+    items = [
+        Markup('<li id="{}"><strong>{}</strong>: {}</li>').format(item.anchor, fragments.text(item.heading), fragments.text(" ".join(item.sentences())))
+        for item in history
+    ]
+    return Markup('<ul class="revisions">{}</ul>').format(Markup(" ").join(items)) if items else Markup("")
+
+
+def _figure_words(change: FigureChange) -> str:
+    def value(number: float) -> str:
+        return compute.format_value(number, change.unit)
+
+    if change.kind == ADDED and change.new is not None:
+        return f"{change.period_label}: {value(change.new)} (new)"
+    if change.kind == REMOVED and change.old is not None:
+        return f"{change.period_label}: {value(change.old)} (taken out)"
+    if change.status_changed:
+        status = f"status {change.old_status or 'none'} → {change.new_status or 'none'}"
+    else:
+        status = f"status {change.new_status or 'none'}, unchanged"
+    values = f"{value(change.old)} → {value(change.new)}" if change.revised and change.old is not None and change.new is not None else "figure unchanged"
+    return f"{change.period_label}: {values} ({status})"
+
+
+def _rows_words(rows: Sequence[RowChange]) -> list[str]:
+    """``Figures: 2 rows added, 1 changed`` per table."""
+    said = []
+    for table in dict.fromkeys(r.table for r in rows):
+        counts = [(kind, sum(1 for r in rows if r.table == table and r.kind == kind)) for kind in ("added", "changed", "removed")]
+        parts = [f"{n} row{'s' if n != 1 else ''} {kind}" for kind, n in counts if n]
+        said.append(f"{table}: {', '.join(parts)}")
+    return said
+
+
+def release_changes_list(doc: str, release: Release, changes: PackageChanges, indicators: dict[str, Indicator]) -> Markup:
+    """What one release (after the first) changed: each figure, linked to its indicator's page
+    (to the release's entry there); for other packages, the rows added, changed and removed."""
+    items = []
+    for change in changes.figures:
+        target = urls.relative(doc, urls.indicator_page(change.indicator_id)) + Markup("#release-{}").format(release.version)
+        label = fragments.link(target, change.indicator_title) if change.indicator_id in indicators else fragments.text(change.indicator_title)
+        items.append(Markup("<li>{}, {}</li>").format(label, fragments.text(_figure_words(change))))
+    rows = [r for r in changes.rows if not (changes.indicators and r.table == "observations")]
+    items += [Markup("<li>{}</li>").format(fragments.text(words)) for words in _rows_words(rows)]
+    if not items:
+        return Markup("")
+    heading = f"{release.package_title}: {TYPE_WORDS.get(release.type, release.type)} {release.version}, {compute.long_date(release.date)}"
+    return Markup('<h3 id="changes-{}">{}</h3> <ul class="release-changes">{}</ul>').format(release.anchor, fragments.text(heading), Markup(" ").join(items))
+
+
+def releases_changes(doc: str, found: Sequence[Release], changes: ReleaseChanges, indicators: dict[str, Indicator]) -> Markup:
+    """Every release after a package's first, newest first, with what it changed."""
+    blocks = [
+        release_changes_list(doc, release, changed, indicators)
+        for release in found
+        if (changed := changes.get((release.package, release.version))) is not None and not changed.package_added
+    ]
+    return Markup(" ").join(b for b in blocks if b)

@@ -1,0 +1,240 @@
+"""Review what changed, and revisions a reader can see: one diff engine (``model.changes``)
+behind ``python -m generator diff``, the indicator pages' revision notes, the releases page and
+each indicator's feed, tested on real git history in a temporary repository."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from generator import cli
+from generator.config import Config
+from generator.model.changes import compare
+from generator.outputs.changes import md
+from generator.pipeline import BuildResult, build_site
+from tests.conftest import copy_project
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+PERFORMANCE = "datasets/community-safety-performance"
+PLAN = "datasets/community-safety-plan"
+SITE_URL = "http://127.0.0.1:8000/"
+
+
+def git(project: Path, *args: str) -> str:
+    done = subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.invalid", *args], cwd=project, check=True, capture_output=True, text=True)
+    return done.stdout
+
+
+def replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def add_glossary_notes(project: Path) -> None:
+    """A schema change: the plan's glossary gains a ``notes`` field (and column)."""
+    descriptor_file = project / PLAN / "datapackage.json"
+    descriptor = json.loads(descriptor_file.read_text(encoding="utf-8"))
+    glossary = next(r for r in descriptor["resources"] if r["name"] == "glossary")
+    glossary["schema"]["fields"].append({"name": "notes", "type": "string", "description": "Notes."})
+    descriptor_file.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    table = project / PLAN / "data/glossary.csv"
+    rows = list(csv.reader(io.StringIO(table.read_text(encoding="utf-8"))))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([*rows[0], "notes"])
+    writer.writerows([*row, ""] for row in rows[1:])
+    writer.writerow(["ZZZ", "a made-up term", "A term added for the test.", "", ""])
+    table.write_text(out.getvalue(), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def corrected(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project released as 1.0.0, then a correction 1.0.1 of the performance package (knife
+    crimes 741 -> 760; personal robberies 1,472 -> 1,530, which turns it from Amber to Red),
+    and edits to the plan package (a row added, one removed, a field added), committed in git."""
+    project = copy_project(tmp_path_factory.mktemp("revisions") / "project")
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "Release 1.0.0")
+    observations = project / PERFORMANCE / "data/observations.csv"
+    replace(observations, "knife-crimes,ytd,741", "knife-crimes,ytd,760")
+    replace(observations, "personal-robberies,ytd,1472", "personal-robberies,ytd,1530")
+    replace(project / PERFORMANCE / "datapackage.json", '"version": "1.0.0"', '"version": "1.0.1"')
+    log = project / PERFORMANCE / "data/releases.csv"
+    log.write_text(log.read_text() + "1.0.1,2026-12-01,correction,Two year-to-date figures corrected.,The first release had two figures typed wrongly.,\n")
+    developments = project / PLAN / "data/developments.csv"
+    lines = developments.read_text(encoding="utf-8").splitlines(keepends=True)
+    developments.write_text("".join(lines[:-1]), encoding="utf-8")
+    add_glossary_notes(project)
+    git(project, "commit", "-qam", "Correction 1.0.1")
+    return project
+
+
+@pytest.fixture(scope="module")
+def corrected_site(corrected: Path, tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    return build_site(Config.for_project(corrected, site_dir=tmp_path_factory.mktemp("revisions-site") / "site"))
+
+
+def run_diff(project: Path, capsys: pytest.CaptureFixture[str], *ref: str) -> tuple[int, str]:
+    code = cli.main(["diff", "--project", str(project), *ref])
+    return code, capsys.readouterr().out
+
+
+PERFORMANCE_SUMMARY = """\
+## Community safety performance indicators (1.0.0 → 1.0.1)
+
+### Figures changed
+
+- Number of personal robberies, Year to date: 1,472 → 1,530 (status Amber → Red)
+- Number of knife crimes, Year to date: 741 → 760 (status Red, unchanged)
+
+### Statuses that change
+
+- Number of personal robberies, Year to date: Amber → Red
+
+### Rows added
+
+- `releases`: `version` 1.0.1
+"""
+
+
+def test_the_diff_says_each_changed_figure_with_its_indicator_period_and_status(corrected: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = run_diff(corrected, capsys)
+    assert code == 0
+    assert out.startswith("# What this data change does\n\nCompared with each package's last release")
+    assert PERFORMANCE_SUMMARY in out
+
+
+def test_the_diff_of_any_package_lists_rows_by_key_and_schema_changes(corrected: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _, out = run_diff(corrected, capsys)
+    plan = out[out.index("## Community safety plan") :]
+    assert plan.startswith("## Community safety plan, actions and investments\n\n### Rows added\n\n- `glossary`: `term` ZZZ\n\n### Rows removed\n\n- `developments`: `development_id` ")
+    assert "### Rows changed\n\n" not in plan, "a new empty cell in a new column is not a changed row"
+    assert plan.endswith("### Schema changes\n\n- `glossary`: field `notes` added (string)\n\n")
+
+
+def test_the_diff_against_a_git_ref_compares_with_the_data_committed_there(corrected: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = run_diff(corrected, capsys, "HEAD~1")
+    assert code == 0
+    assert out.startswith("# What this data change does\n\nCompared with the data at `HEAD~1`.\n")
+    assert PERFORMANCE_SUMMARY in out
+    code, out = run_diff(corrected, capsys, "HEAD")
+    assert out.endswith("No data changes: every package is as it was.\n\n")
+
+
+def test_a_ref_that_is_not_in_the_history_is_a_usage_error(corrected: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["diff", "--project", str(corrected), "no-such-branch"]) == cli.EXIT_USAGE
+    assert "'no-such-branch' is not a commit" in capsys.readouterr().err
+
+
+def test_new_periods_and_new_figures_are_said_as_such(corrected: Path, tmp_path: Path) -> None:
+    """A new quarter: a period added, with a figure for one indicator (its status computed)."""
+    from generator.checks.earlier import dataset_from_files
+    from generator.inputs.history import package_files
+    from generator.outputs.changes import package_summary
+
+    config = Config.for_project(corrected)
+    before, _ = dataset_from_files("community-safety-performance", package_files(corrected / PERFORMANCE), config)
+    files = package_files(corrected / PERFORMANCE)
+    files["data/periods.csv"] += b"ytd-next,3,Next year to date,,,false,ytd,\n"
+    files["data/observations.csv"] += b"knife-crimes,ytd-next,800\n"
+    after, problems = dataset_from_files("community-safety-performance", files, config)
+    assert before is not None and after is not None, problems
+    (changes,) = compare([before], [after])
+    text = package_summary(changes)
+    assert "### New figures\n\n- Number of knife crimes, Next year to date: 800 (new; status Red)\n" in text
+    assert "### New periods\n\n- Next year to date\n" in text
+    assert "### Rows added\n\n- `periods`: `period_id` ytd-next\n" in text and "`observations`" not in text, "figures are said as figures"
+
+
+def test_values_from_data_are_inert_in_the_summary() -> None:
+    assert md("<script>*bold* [link](x) `code`") == "\\<script\\>\\*bold\\* \\[link\\](x) \\`code\\`"
+
+
+class Ids(HTMLParser):
+    """Every id of a page, and its head's links."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.links: list[dict[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if found.get("id"):
+            self.ids.add(str(found["id"]))
+        if tag == "link":
+            self.links.append(found)
+
+
+def parsed(page: Path) -> Ids:
+    ids = Ids()
+    ids.feed(page.read_text(encoding="utf-8"))
+    return ids
+
+
+def text_of(page: Path) -> str:
+    """The page's words, tags and entities taken out."""
+
+    class Text(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.parts: list[str] = []
+
+        def handle_data(self, data: str) -> None:
+            self.parts.append(data)
+
+    reader = Text()
+    reader.feed(page.read_text(encoding="utf-8"))
+    return " ".join(" ".join(reader.parts).split())
+
+
+def test_the_indicator_page_shows_the_previous_value_and_when_and_why_it_changed(corrected_site: BuildResult) -> None:
+    page = text_of(corrected_site.site_dir / "indicators/knife-crimes/index.html")
+    assert "1 figure has been revised since first published" in page
+    assert (
+        "Correction 1.0.1, 1 December 2026 : Year to date revised from 741 to 760. Why: The first release had two figures typed wrongly." in page
+    ), "the previous value, the release's date and type, and its reason"
+    assert "Release 1.0.0, 24 November 2026 : First published: Previous year to date 683; Year to date 741." in page
+    unrevised = text_of(corrected_site.site_dir / "indicators/asb-calls-101/index.html")
+    assert "No figure has been revised since it was first published." in unrevised and "revised from" not in unrevised
+
+
+def test_the_releases_page_lists_every_figure_each_release_changed(corrected_site: BuildResult) -> None:
+    page = text_of(corrected_site.site_dir / "releases/index.html")
+    changed = page[page.index("Figures changed in each release") :]
+    assert "Community safety performance indicators: Correction 1.0.1, 1 December 2026" in changed
+    assert "Number of personal robberies , Year to date: 1,472 → 1,530 (status Amber → Red)" in changed
+    assert "Number of knife crimes , Year to date: 741 → 760 (status Red, unchanged)" in changed
+    html = (corrected_site.site_dir / "releases/index.html").read_text(encoding="utf-8")
+    assert 'href="../indicators/knife-crimes/#release-1.0.1"' in html, "each figure links to its indicator's entry for the release"
+
+
+def test_each_indicator_has_a_feed_of_new_figures_and_revisions_linking_to_anchors_that_exist(corrected_site: BuildResult) -> None:
+    site = corrected_site.site_dir
+    page = parsed(site / "indicators/knife-crimes/index.html")
+    alternate = [link for link in page.links if link.get("rel") == "alternate" and link.get("type") == "application/atom+xml"]
+    assert [link["href"] for link in alternate] == ["feed.xml"], "the page names its feed in its head"
+    feed = ET.parse(site / "indicators/knife-crimes/feed.xml").getroot()
+    assert feed.tag == f"{ATOM}feed" and feed.findtext(f"{ATOM}updated") == "2026-12-01T00:00:00Z"
+    entries = feed.findall(f"{ATOM}entry")
+    assert [e.findtext(f"{ATOM}title") for e in entries] == [
+        "Number of knife crimes: Correction 1.0.1, 1 December 2026",
+        "Number of knife crimes: Release 1.0.0, 24 November 2026",
+    ]
+    assert [e.find(f"{ATOM}category").attrib["term"] for e in entries] == ["revision", "new-figures"]  # type: ignore[union-attr]
+    assert entries[0].findtext(f"{ATOM}summary") == "Year to date revised from 741 to 760. Why: The first release had two figures typed wrongly."
+    for entry in entries:
+        href = entry.find(f"{ATOM}link").attrib["href"]  # type: ignore[union-attr]
+        address, _, anchor = href.partition("#")
+        assert address == f"{SITE_URL}indicators/knife-crimes/" and anchor in page.ids, href
+    unchanged = ET.parse(site / "indicators/asb-calls-101/feed.xml").getroot()
+    assert [e.findtext(f"{ATOM}title") for e in unchanged.findall(f"{ATOM}entry")] == ["Calls to the police on 101 to report anti-social behaviour: Release 1.0.0, 24 November 2026"]
