@@ -28,7 +28,8 @@ SITE_URL = "http://127.0.0.1:8000/"
 
 
 def git(project: Path, *args: str) -> str:
-    done = subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.invalid", *args], cwd=project, check=True, capture_output=True, text=True)
+    command = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.invalid", *args]
+    done = subprocess.run(command, cwd=project, check=True, capture_output=True, text=True)
     return done.stdout
 
 
@@ -116,7 +117,8 @@ def test_the_diff_says_each_changed_figure_with_its_indicator_period_and_status(
 def test_the_diff_of_any_package_lists_rows_by_key_and_schema_changes(corrected: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _, out = run_diff(corrected, capsys)
     plan = out[out.index("## Community safety plan") :]
-    assert plan.startswith("## Community safety plan, actions and investments\n\n### Rows added\n\n- `glossary`: `term` ZZZ\n\n### Rows removed\n\n- `developments`: `development_id` ")
+    assert plan.startswith("## Community safety plan, actions and investments\n\n### Rows added\n\n- `glossary`: `term` ZZZ\n\n")
+    assert "### Rows removed\n\n- `developments`: `development_id` design-out-crime\n\n" in plan
     assert "### Rows changed\n\n" not in plan, "a new empty cell in a new column is not a changed row"
     assert plan.endswith("### Schema changes\n\n- `glossary`: field `notes` added (string)\n\n")
 
@@ -200,9 +202,9 @@ def text_of(page: Path) -> str:
 def test_the_indicator_page_shows_the_previous_value_and_when_and_why_it_changed(corrected_site: BuildResult) -> None:
     page = text_of(corrected_site.site_dir / "indicators/knife-crimes/index.html")
     assert "1 figure has been revised since first published" in page
-    assert (
-        "Correction 1.0.1, 1 December 2026 : Year to date revised from 741 to 760. Why: The first release had two figures typed wrongly." in page
-    ), "the previous value, the release's date and type, and its reason"
+    assert "Correction 1.0.1, 1 December 2026 : Year to date revised from 741 to 760. Why: The first release had two figures typed wrongly." in page, (
+        "the previous value, the release's date and type, and its reason"
+    )
     assert "Release 1.0.0, 24 November 2026 : First published: Previous year to date 683; Year to date 741." in page
     unrevised = text_of(corrected_site.site_dir / "indicators/asb-calls-101/index.html")
     assert "No figure has been revised since it was first published." in unrevised and "revised from" not in unrevised
@@ -237,4 +239,25 @@ def test_each_indicator_has_a_feed_of_new_figures_and_revisions_linking_to_ancho
         address, _, anchor = href.partition("#")
         assert address == f"{SITE_URL}indicators/knife-crimes/" and anchor in page.ids, href
     unchanged = ET.parse(site / "indicators/asb-calls-101/feed.xml").getroot()
-    assert [e.findtext(f"{ATOM}title") for e in unchanged.findall(f"{ATOM}entry")] == ["Calls to the police on 101 to report anti-social behaviour: Release 1.0.0, 24 November 2026"]
+    titles = [e.findtext(f"{ATOM}title") for e in unchanged.findall(f"{ATOM}entry")]
+    assert titles == ["Calls to the police on 101 to report anti-social behaviour: Release 1.0.0, 24 November 2026"]
+
+
+def test_a_release_is_the_last_state_of_its_version_even_when_a_later_commit_changed_only_its_data(tmp_path: Path) -> None:
+    """A commit that changes a table but not the descriptor is part of the release whose version
+    the descriptor still has; the release after it is compared with that state."""
+    from generator.inputs.history import package_at_version, previous_release_ref
+
+    project = copy_project(tmp_path / "project")
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "Release 1.0.0")
+    observations = project / PERFORMANCE / "data/observations.csv"
+    replace(observations, "knife-crimes,ytd,741", "knife-crimes,ytd,750")
+    git(project, "commit", "-qam", "A late fix, still 1.0.0")
+    replace(observations, "knife-crimes,ytd,750", "knife-crimes,ytd,760")
+    replace(project / PERFORMANCE / "datapackage.json", '"version": "1.0.0"', '"version": "1.0.1"')
+    git(project, "commit", "-qam", "Release 1.0.1")
+    released = package_at_version(project / PERFORMANCE, "1.0.0")
+    assert released is not None and b"knife-crimes,ytd,750" in released["data/observations.csv"]
+    assert previous_release_ref(project / PERFORMANCE) == git(project, "rev-parse", "HEAD~1").strip()

@@ -82,7 +82,8 @@ def baseline(config: Config, current: tuple[Dataset, ...], ref: str | None) -> t
     here = {p.name for p in config.datasets_dir.iterdir() if p.is_dir() and not p.name.startswith(".")} if config.datasets_dir.is_dir() else set()
     folders = sorted({d.folder.name for d in current} | here)
     earlier = previous_releases(config, folders)
-    return tuple(d for d in earlier.values() if d is not None), "each package's last release (its previous version; for a package with one version, as first committed)"
+    words = "each package's last release (its previous version; for a package with one version, as first committed)"
+    return tuple(d for d in earlier.values() if d is not None), words
 
 
 def release_changes(datasets: Sequence[Dataset], config: Config) -> dict[tuple[str, str], PackageChanges]:
