@@ -216,6 +216,7 @@ def test_the_releases_page_lists_every_figure_each_release_changed(corrected_sit
     assert "Community safety performance indicators: Correction 1.0.1, 1 December 2026" in changed
     assert "Number of personal robberies , Year to date: 1,472 → 1,530 (status Amber → Red)" in changed
     assert "Number of knife crimes , Year to date: 741 → 760 (status Red, unchanged)" in changed
+    assert "Release log: 1 row added" in changed, "other tables' rows are counted, each table named by its title"
     html = (corrected_site.site_dir / "releases/index.html").read_text(encoding="utf-8")
     assert 'href="../indicators/knife-crimes/#release-1.0.1"' in html, "each figure links to its indicator's entry for the release"
 

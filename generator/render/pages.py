@@ -161,7 +161,8 @@ def render_releases(env: Environment, site: SiteData) -> str:
     table = fragments.table("Every release, newest first", headers, rows, css_class=f"releases {fragments.CARDS}") if rows else None
     next_dates = {title: compute.long_date(day) for title, day in releases.next_releases(found).items()}
     indicators = {i.id: i for data in site.indicator_sets for i in data.indicators}
-    changed = revision_html.releases_changes(doc, found, site.release_changes, indicators)
+    titles = {f"{d.name}/{t.name}": t.title for d in site.datasets for t in d.tables}
+    changed = revision_html.releases_changes(doc, found, site.release_changes, indicators, titles)
     return env.get_template("releases.md.j2").render(table=table, next=next_dates, changed=changed)
 
 

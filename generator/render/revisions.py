@@ -5,7 +5,7 @@ changed. Pure HTML fragments; every value from data goes through ``fragments.tex
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from markupsafe import Markup
 
@@ -55,17 +55,17 @@ def _figure_words(change: FigureChange) -> str:
     return f"{change.period_label}: {values} ({status})"
 
 
-def _rows_words(rows: Sequence[RowChange]) -> list[str]:
-    """``Figures: 2 rows added, 1 changed`` per table."""
+def _rows_words(rows: Sequence[RowChange], titles: Mapping[str, str]) -> list[str]:
+    """``Figures: 2 rows added, 1 row changed`` per table, named by its title."""
     said = []
     for table in dict.fromkeys(r.table for r in rows):
         counts = [(kind, sum(1 for r in rows if r.table == table and r.kind == kind)) for kind in ("added", "changed", "removed")]
         parts = [f"{n} row{'s' if n != 1 else ''} {kind}" for kind, n in counts if n]
-        said.append(f"{table}: {', '.join(parts)}")
+        said.append(f"{titles.get(table, table)}: {', '.join(parts)}")
     return said
 
 
-def release_changes_list(doc: str, release: Release, changes: PackageChanges, indicators: dict[str, Indicator]) -> Markup:
+def release_changes_list(doc: str, release: Release, changes: PackageChanges, indicators: Mapping[str, Indicator], titles: Mapping[str, str]) -> Markup:
     """What one release (after the first) changed: each figure, linked to its indicator's page
     (to the release's entry there); for other packages, the rows added, changed and removed."""
     items = []
@@ -74,17 +74,18 @@ def release_changes_list(doc: str, release: Release, changes: PackageChanges, in
         label = fragments.link(target, change.indicator_title) if change.indicator_id in indicators else fragments.text(change.indicator_title)
         items.append(Markup("<li>{}, {}</li>").format(label, fragments.text(_figure_words(change))))
     rows = [r for r in changes.rows if not (changes.indicators and r.table == "observations")]
-    items += [Markup("<li>{}</li>").format(fragments.text(words)) for words in _rows_words(rows)]
+    items += [Markup("<li>{}</li>").format(fragments.text(words)) for words in _rows_words(rows, titles)]
     if not items:
         return Markup("")
     heading = f"{release.package_title}: {TYPE_WORDS.get(release.type, release.type)} {release.version}, {compute.long_date(release.date)}"
     return Markup('<h3 id="changes-{}">{}</h3> <ul class="release-changes">{}</ul>').format(release.anchor, fragments.text(heading), Markup(" ").join(items))
 
 
-def releases_changes(doc: str, found: Sequence[Release], changes: ReleaseChanges, indicators: dict[str, Indicator]) -> Markup:
-    """Every release after a package's first, newest first, with what it changed."""
+def releases_changes(doc: str, found: Sequence[Release], changes: ReleaseChanges, indicators: Mapping[str, Indicator], titles: Mapping[str, str]) -> Markup:
+    """Every release after a package's first, newest first, with what it changed; ``titles``
+    names each table (by package and resource name ``package/resource``) as readers know it."""
     blocks = [
-        release_changes_list(doc, release, changed, indicators)
+        release_changes_list(doc, release, changed, indicators, {k.partition("/")[2]: v for k, v in titles.items() if k.partition("/")[0] == release.package})
         for release in found
         if (changed := changes.get((release.package, release.version))) is not None and not changed.package_added
     ]
