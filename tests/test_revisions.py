@@ -214,10 +214,11 @@ def test_the_releases_page_lists_every_figure_each_release_changed(corrected_sit
     page = text_of(corrected_site.site_dir / "releases/index.html")
     changed = page[page.index("Figures changed in each release") :]
     assert "Community safety performance indicators: Correction 1.0.1, 1 December 2026" in changed
-    assert "Number of personal robberies , Year to date: 1,472 → 1,530 (status Amber → Red)" in changed
-    assert "Number of knife crimes , Year to date: 741 → 760 (status Red, unchanged)" in changed
-    assert "Release log: 1 row added" in changed, "other tables' rows are counted, each table named by its title"
+    assert "Number of personal robberies , Year to date: revised from 1,472 to 1,530; status changed from Amber to Red" in changed
+    assert "Number of knife crimes , Year to date: revised from 741 to 760; status still Red" in changed
     html = (corrected_site.site_dir / "releases/index.html").read_text(encoding="utf-8")
+    listed = html[html.index('<ul class="release-changes">') :]
+    assert listed[: listed.index("</ul>")].count("<li>") == 2, "the two figures; the release log's own new row is not a change to report"
     assert 'href="../indicators/knife-crimes/#release-1.0.1"' in html, "each figure links to its indicator's entry for the release"
 
 

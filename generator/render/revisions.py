@@ -11,7 +11,8 @@ from markupsafe import Markup
 
 from generator.model import compute, urls
 from generator.model.changes import ADDED, REMOVED, FigureChange, PackageChanges, RowChange
-from generator.model.dataset import Indicator
+from generator.model.dataset import RELEASES, Indicator
+from generator.outputs.changes import FIGURES_TABLE
 from generator.outputs.releases import TYPE_WORDS, Release
 from generator.outputs.revisions import IndicatorRelease, ReleaseChanges
 from generator.render import fragments
@@ -40,19 +41,24 @@ def indicator_history(history: Sequence[IndicatorRelease]) -> Markup:
 
 
 def _figure_words(change: FigureChange) -> str:
+    """A figure's change in words a screen reader reads as well as it shows: ``Year to date:
+    revised from 741 to 760; status still Red``."""
+
     def value(number: float) -> str:
         return compute.format_value(number, change.unit)
 
     if change.kind == ADDED and change.new is not None:
-        return f"{change.period_label}: {value(change.new)} (new)"
+        return f"{change.period_label}: {value(change.new)} (a new figure)"
     if change.kind == REMOVED and change.old is not None:
-        return f"{change.period_label}: {value(change.old)} (taken out)"
+        return f"{change.period_label}: taken out (it was {value(change.old)})"
+    said = "figure unchanged"
+    if change.revised and change.old is not None and change.new is not None:
+        said = f"revised from {value(change.old)} to {value(change.new)}"
     if change.status_changed:
-        status = f"status {change.old_status or 'none'} → {change.new_status or 'none'}"
+        status = f"status changed from {change.old_status or 'none'} to {change.new_status or 'none'}"
     else:
-        status = f"status {change.new_status or 'none'}, unchanged"
-    values = f"{value(change.old)} → {value(change.new)}" if change.revised and change.old is not None and change.new is not None else "figure unchanged"
-    return f"{change.period_label}: {values} ({status})"
+        status = f"status still {change.new_status}" if change.new_status else "no status"
+    return f"{change.period_label}: {said}; {status}"
 
 
 def _rows_words(rows: Sequence[RowChange], titles: Mapping[str, str]) -> list[str]:
@@ -73,7 +79,7 @@ def release_changes_list(doc: str, release: Release, changes: PackageChanges, in
         target = urls.relative(doc, urls.indicator_page(change.indicator_id)) + Markup("#release-{}").format(release.version)
         label = fragments.link(target, change.indicator_title) if change.indicator_id in indicators else fragments.text(change.indicator_title)
         items.append(Markup("<li>{}, {}</li>").format(label, fragments.text(_figure_words(change))))
-    rows = [r for r in changes.rows if not (changes.indicators and r.table == "observations")]
+    rows = [r for r in changes.rows if r.table != RELEASES and not (changes.indicators and r.table == FIGURES_TABLE)]
     items += [Markup("<li>{}</li>").format(fragments.text(words)) for words in _rows_words(rows, titles)]
     if not items:
         return Markup("")
