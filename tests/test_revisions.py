@@ -19,7 +19,7 @@ from generator.config import Config
 from generator.model.changes import compare
 from generator.outputs.changes import md
 from generator.pipeline import BuildResult, build_site
-from tests.conftest import copy_project
+from tests.conftest import ROOT, copy_project
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 PERFORMANCE = "datasets/community-safety-performance"
@@ -263,3 +263,31 @@ def test_a_release_is_the_last_state_of_its_version_even_when_a_later_commit_cha
     released = package_at_version(project / PERFORMANCE, "1.0.0")
     assert released is not None and b"knife-crimes,ytd,750" in released["data/observations.csv"]
     assert previous_release_ref(project / PERFORMANCE) == git(project, "rev-parse", "HEAD~1").strip()
+
+
+def test_the_guide_and_the_readme_quote_the_line_the_diff_really_prints(corrected: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _, out = run_diff(corrected, capsys)
+    line = "Number of knife crimes, Year to date: 741 → 760 (status Red, unchanged)"
+    assert f"- {line}\n" in out
+    for document in (ROOT / "site_src/docs/publishing.md", ROOT / "README.md"):
+        assert line in " ".join(document.read_text(encoding="utf-8").split()), document
+
+
+def test_text_from_data_is_inert_in_revision_notes_and_feeds() -> None:
+    import datetime as dt
+
+    from generator.model.changes import FigureChange
+    from generator.model.dataset import Indicator
+    from generator.outputs.releases import Release
+    from generator.outputs.revisions import IndicatorRelease, indicator_feed
+    from generator.render.revisions import indicator_history
+
+    hostile = "<script>alert(1)</script> *x* [a](javascript:x)"
+    release = Release("p", "P", "1.0.1", dt.date(2026, 12, 1), "correction", hostile, hostile, None)
+    figure = FigureChange("i", hostile, "count", "ytd", hostile, 1.0, 2.0, "Red", "Red")
+    history = [IndicatorRelease(release, (figure,), first=False)]
+    html = indicator_history(history)
+    assert "<script>" not in html and "[a]" not in html and "*x*" not in html
+    indicator = Indicator("i", "pr", 1, hostile, None, "count", "lower-is-better", "s", None)
+    feed = ET.fromstring(indicator_feed(indicator, history, SITE_URL, hostile, dt.datetime(2026, 12, 1, tzinfo=dt.UTC)))
+    assert feed.findtext(f"{ATOM}title") == f"{hostile}: new figures and revisions", "the feed is well formed and keeps the text as text"
