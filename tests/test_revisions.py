@@ -291,3 +291,20 @@ def test_text_from_data_is_inert_in_revision_notes_and_feeds() -> None:
     indicator = Indicator("i", "pr", 1, hostile, None, "count", "lower-is-better", "s", None)
     feed = ET.fromstring(indicator_feed(indicator, history, SITE_URL, hostile, dt.datetime(2026, 12, 1, tzinfo=dt.UTC)))
     assert feed.findtext(f"{ATOM}title") == f"{hostile}: new figures and revisions", "the feed is well formed and keeps the text as text"
+
+
+def test_a_long_list_of_changes_is_cut_with_how_many_more_there_are(corrected: Path) -> None:
+    from generator.checks.earlier import dataset_from_files
+    from generator.inputs.history import package_files
+    from generator.outputs.changes import MAX_LINES, package_summary
+
+    config = Config.for_project(corrected)
+    files = package_files(corrected / PLAN)
+    before, _ = dataset_from_files("community-safety-plan", files, config)
+    extra = "".join(f"TERM{n},a term,A term added for the test.,,\n" for n in range(MAX_LINES + 5))
+    files["data/glossary.csv"] += extra.encode()
+    after, problems = dataset_from_files("community-safety-plan", files, config)
+    assert before is not None and after is not None, problems
+    text = package_summary(compare([before], [after])[0])
+    added = text[text.index("### Rows added") :]
+    assert added.count("\n- `glossary`") == MAX_LINES and "\n- and 5 more\n" in added

@@ -14,6 +14,7 @@ from generator.model import compute
 from generator.model.changes import ADDED, CHANGED, REMOVED, FigureChange, PackageChanges, RowChange
 
 ARROW = "→"
+MAX_LINES = 200  # per section of a package's summary
 FIGURES_TABLE = "observations"  # in an indicator package, its rows are said as figures
 _ESCAPED = {ord(c): f"\\{c}" for c in "\\`*_[]<>|~&#"}
 
@@ -80,7 +81,12 @@ def row_line(change: RowChange) -> str:
 
 
 def _section(title: str, lines: Sequence[str]) -> list[str]:
-    return [f"### {title}", "", *(f"- {line}" for line in lines), ""] if lines else []
+    """A heading and a list of at most ``MAX_LINES`` lines, then how many more there are (a job
+    summary holds at most 1 MB, and nobody reviews ten thousand lines one by one)."""
+    if not lines:
+        return []
+    more = [f"- and {len(lines) - MAX_LINES:,} more"] if len(lines) > MAX_LINES else []
+    return [f"### {title}", "", *(f"- {line}" for line in lines[:MAX_LINES]), *more, ""]
 
 
 def package_summary(changes: PackageChanges) -> str:
