@@ -100,6 +100,7 @@ def assemble(config: Config, result: ValidationResult | None = None) -> Assembly
     everything = config.datasets_dir
     files.add(downloads.ALL_DATA, downloads.all_data_zip(result.datasets, result.files, config.updated), "the zip of every package", everything)
     archives, missing = release_archives(result.datasets, config)
+    changed, not_comparable = release_changes(result.datasets, config)
     for dataset, path, content in archives:
         files.add(path, content, f"a release zip of the package {dataset.name!r}", dataset.folder / "datapackage.json")
     site = SiteData(
@@ -111,7 +112,7 @@ def assemble(config: Config, result: ValidationResult | None = None) -> Assembly
         site_url=config.site_url,
         site_name=config.site_name,
         publisher=config.publisher,
-        release_changes=release_changes(result.datasets, config),
+        release_changes=changed,
     )
     for path, text in catalogue_files(site).items():
         files.add(path, text, "the site's catalogue", everything)
@@ -119,7 +120,7 @@ def assemble(config: Config, result: ValidationResult | None = None) -> Assembly
     files.add(urls.RELEASES_FEED, feed, "the site's release feed", everything)
     for path, text in indicator_feeds(site).items():
         files.add(path, text, "the feeds of the indicators' figures", everything)
-    problems = (*result.problems, *missing, *contact)
+    problems = (*result.problems, *missing, *not_comparable, *contact)
     try:
         files.merge(generated_files(site, config))
     except InvalidInput as err:

@@ -308,3 +308,24 @@ def test_a_long_list_of_changes_is_cut_with_how_many_more_there_are(corrected: P
     text = package_summary(compare([before], [after])[0])
     added = text[text.index("### Rows added") :]
     assert added.count("\n- `glossary`") == MAX_LINES and "\n- and 5 more\n" in added
+
+
+def test_an_earlier_release_that_no_longer_validates_is_a_warning_at_its_row_of_the_log(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    observations = project / PERFORMANCE / "data/observations.csv"
+    replace(observations, "knife-crimes,ytd,741", "knife-crimes,ytd,seven hundred")
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "Release 1.0.0, with a figure in words")
+    replace(observations, "knife-crimes,ytd,seven hundred", "knife-crimes,ytd,741")
+    replace(project / PERFORMANCE / "datapackage.json", '"version": "1.0.0"', '"version": "1.0.1"')
+    log = project / PERFORMANCE / "data/releases.csv"
+    log.write_text(log.read_text() + "1.0.1,2026-12-01,correction,The knife crimes figure in digits.,It was in words.,\n")
+    git(project, "commit", "-qam", "Correction 1.0.1")
+    result = build_site(Config.for_project(project, site_dir=tmp_path / "site"))
+    (warning,) = [p for p in result.problems if p.code == "release-not-comparable"]
+    assert (warning.file, warning.row, warning.field) == (f"{PERFORMANCE}/data/releases.csv", 2, "version")
+    assert "release 1.0.0" in warning.message and "type-error" in warning.message
+    page = text_of(tmp_path / "site/indicators/knife-crimes/index.html")
+    first = "Correction 1.0.1, 1 December 2026 : First published: Previous year to date 683; Year to date 741."
+    assert first in page, "compared with the last release found: none"

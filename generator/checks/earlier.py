@@ -18,7 +18,7 @@ from generator.config import Config
 from generator.inputs import history
 from generator.model.changes import PackageChanges, compare_package
 from generator.model.dataset import RELEASES, Dataset
-from generator.problems.records import Problem
+from generator.problems.records import Problem, Severity
 
 log = logging.getLogger(__name__)
 
@@ -86,24 +86,44 @@ def baseline(config: Config, current: tuple[Dataset, ...], ref: str | None) -> t
     return tuple(d for d in earlier.values() if d is not None), words
 
 
-def release_changes(datasets: Sequence[Dataset], config: Config) -> dict[tuple[str, str], PackageChanges]:
+def release_changes(datasets: Sequence[Dataset], config: Config) -> tuple[dict[tuple[str, str], PackageChanges], list[Problem]]:
     """What each release of each package changed, by (package, version): each release's data
     (the package as it is now for its current version, from git history for earlier ones)
     compared with the release before it in the package's release log (the first with nothing:
-    every figure is new). A release whose data cannot be found or no longer validates is
-    skipped; the next is compared with the last one found."""
+    every figure is new). A release whose data is not in the history is skipped (its zip's
+    warning says so); one whose data no longer validates is skipped with a warning. The next
+    is compared with the last one found."""
     found: dict[tuple[str, str], PackageChanges] = {}
+    problems: list[Problem] = []
     for dataset in datasets:
         if not dataset.has_table(RELEASES):
             continue
         current = str(dataset.descriptor.get("version") or "")
-        logged = sorted(enumerate(dataset.table(RELEASES).rows), key=lambda item: (item[1]["date"], item[0]))
+        table = dataset.table(RELEASES)
+        logged = sorted(enumerate(table.rows), key=lambda item: (item[1]["date"], item[0]))
         previous: Dataset | None = None
-        for _, row in logged:
+        for index, row in logged:
             version = str(row["version"])
-            released = dataset if version == current else dataset_at_version(dataset, version, config)
+            files = None if version == current else history.package_at_version(dataset.folder, version)
+            released, errors = (dataset, []) if version == current else dataset_from_files(dataset.folder.name, files, config) if files else (None, [])
             if released is None:
+                if errors:
+                    problems.append(_not_comparable(version, errors, config.display(table.file), index + 2))
                 continue
             found[dataset.name, version] = compare_package(previous, released)
             previous = released
-    return found
+    return found, problems
+
+
+def _not_comparable(version: str, errors: Sequence[Problem], where: str, row: int) -> Problem:
+    """The warning that an earlier release's data no longer validates, at its row of the log."""
+    codes = ", ".join(sorted({p.code for p in errors if p.severity is Severity.ERROR}))
+    return Problem(
+        "release-not-comparable",
+        f"The data of release {version}, as committed, no longer validates ({codes}), so what it changed is not shown.",
+        where,
+        row=row,
+        field="version",
+        fix=f"Check out the last commit of release {version} and run python -m generator validate there to see why; correct this row if its version is wrong.",
+        severity=Severity.WARNING,
+    )
