@@ -1,4 +1,4 @@
-"""``python -m generator validate | build | serve``: arguments in, problems printed, exit codes out.
+"""``python -m generator validate | build | diff | serve``: arguments in, problems printed, exit codes out.
 
 Exit codes: 0 success; 1 the input has problems (or the site did not build); 2 usage error;
 3 an unexpected internal error (run with --debug for the traceback); 130 interrupted (Ctrl-C).
@@ -42,7 +42,7 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--site", type=Path, help="output folder (default: <project>/site)")
     build.add_argument("--force", action="store_true", help="rebuild even when nothing the site depends on has changed")
     diff = commands.add_parser("diff", parents=[common], help="print in Markdown what the data change does: figures, rows, statuses, periods and schemas")
-    diff.add_argument("ref", nargs="?", help="git commit, branch or tag to compare with (default: each package's previous release)")
+    diff.add_argument("ref", nargs="?", help="git commit, branch or tag to compare with (default: each package's last release)")
     serve = commands.add_parser("serve", parents=[common], help="build, serve on 127.0.0.1 and rebuild on every change")
     serve.add_argument("--site", type=Path, help="output folder (default: <project>/site)")
     serve.add_argument("--port", type=int, default=8000, help="port to serve on (default: 8000)")
@@ -88,16 +88,16 @@ def run(args: argparse.Namespace) -> int:
             print(f"Built {built.pages} pages into {built.site_dir} in {built.timing()}.", file=sys.stderr)
         return EXIT_OK
     if args.command == "diff":
-        return run_diff(config, args.ref, args.format)
+        return run_diff(config, args.ref)
     from generator.serve import serve  # imported late: only serve needs the HTTP server
 
     check_output(config)
     return serve(config, args.port)
 
 
-def run_diff(config: Config, ref: str | None, fmt: str) -> int:
+def run_diff(config: Config, ref: str | None) -> int:
     """Print the Markdown summary of what the data change does (``outputs.changes``): the
-    packages as they are now, validated, against those at ``ref`` or at their previous release."""
+    packages as they are now, validated, against those at ``ref`` or at their last release."""
     from generator.checks.earlier import baseline
     from generator.checks.validate import validate_all
     from generator.model.changes import compare
@@ -110,8 +110,9 @@ def run_diff(config: Config, ref: str | None, fmt: str) -> int:
     found = baseline(config, result.datasets, ref)
     if found is None:
         raise UsageError(f"{ref!r} is not a commit, branch or tag of the project's git history; give one that is (the full history: git fetch --unshallow).")
-    earlier, words = found
-    print(changes_summary(compare(earlier, result.datasets), md(words) if ref is None else f"the data at {code(ref)}"))
+    compared = [d for d in result.datasets if d.folder.name not in found.not_compared]
+    words = f"the data at {code(ref)}" if ref else md(found.words)
+    print(changes_summary(compare(found.datasets, compared), words, [md(name) for name in found.not_compared]))
     return EXIT_OK
 
 

@@ -310,7 +310,7 @@ def test_a_long_list_of_changes_is_cut_with_how_many_more_there_are(corrected: P
     assert added.count("\n- `glossary`") == MAX_LINES and "\n- and 5 more\n" in added
 
 
-def test_an_earlier_release_that_no_longer_validates_is_a_warning_at_its_row_of_the_log(tmp_path: Path) -> None:
+def test_an_earlier_release_that_no_longer_validates_is_a_warning_at_its_row_of_the_log(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     project = copy_project(tmp_path / "project")
     observations = project / PERFORMANCE / "data/observations.csv"
     replace(observations, "knife-crimes,ytd,741", "knife-crimes,ytd,seven hundred")
@@ -329,3 +329,6 @@ def test_an_earlier_release_that_no_longer_validates_is_a_warning_at_its_row_of_
     page = text_of(tmp_path / "site/indicators/knife-crimes/index.html")
     first = "Correction 1.0.1, 1 December 2026 : First published: Previous year to date 683; Year to date 741."
     assert first in page, "compared with the last release found: none"
+    _, out = run_diff(project, capsys)
+    assert "Not compared, because its earlier data no longer validates: community-safety-performance.\n" in out
+    assert "## Community safety performance indicators" not in out, "never shown as a new package"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import tempfile
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from generator.checks.validate import validate_package
@@ -41,28 +42,48 @@ def dataset_from_files(name: str, files: Mapping[str, bytes], config: Config) ->
     return dataset, problems
 
 
-def datasets_at_ref(config: Config, ref: str) -> tuple[Dataset, ...] | None:
-    """Every package of the datasets folder as committed at the git ``ref`` that validates;
-    None when git or the ref cannot be found."""
+@dataclass(frozen=True)
+class Baseline:
+    """The packages a change is compared with, how to say what they are, and the folders of
+    packages whose earlier data is there but no longer validates (not compared at all)."""
+
+    datasets: tuple[Dataset, ...]
+    words: str
+    not_compared: tuple[str, ...] = ()
+
+
+def _validated(found: Mapping[str, Mapping[str, bytes] | None], config: Config) -> tuple[tuple[Dataset, ...], tuple[str, ...]]:
+    """The packages (by folder name, with their files) that validate, and the folders of those that do not."""
+    datasets, failed = [], []
+    for name, files in sorted(found.items()):
+        if not files:
+            continue
+        dataset = dataset_from_files(name, files, config)[0]
+        if dataset is None:
+            failed.append(name)
+        else:
+            datasets.append(dataset)
+    return tuple(datasets), tuple(failed)
+
+
+def datasets_at_ref(config: Config, ref: str) -> tuple[tuple[Dataset, ...], tuple[str, ...]] | None:
+    """Every package of the datasets folder as committed at the git ``ref`` that validates,
+    and the folders of those that do not; None when git or the ref cannot be found."""
     found = history.packages_at_ref(config.datasets_dir, ref)
-    if found is None:
-        return None
-    datasets = (dataset_from_files(name, files, config)[0] for name, files in sorted(found.items()))
-    return tuple(d for d in datasets if d is not None)
+    return None if found is None else _validated(found, config)
 
 
-def previous_releases(config: Config, names: list[str]) -> dict[str, Dataset | None]:
+def previous_releases(config: Config, names: Sequence[str]) -> tuple[tuple[Dataset, ...], tuple[str, ...]]:
     """Each named package (a folder of the datasets folder) as at its last release before the
     changes in hand (``history.previous_release_ref``): the previous version as last committed,
-    or, for a package that has only had one version, as first committed. None for a package
-    not in git (or one that does not validate there)."""
-    found: dict[str, Dataset | None] = {}
+    or, for a package that has only had one version, as first committed; and the folders of
+    those whose data there does not validate. A package not in git has no earlier version."""
+    found: dict[str, Mapping[str, bytes] | None] = {}
     for name in names:
         folder = config.datasets_dir / name
         ref = history.previous_release_ref(folder)
-        files = history.package_at_ref(folder, ref) if ref else None
-        found[name] = dataset_from_files(name, files, config)[0] if files else None
-    return found
+        found[name] = history.package_at_ref(folder, ref) if ref else None
+    return _validated(found, config)
 
 
 def dataset_at_version(dataset: Dataset, version: str, config: Config) -> Dataset | None:
@@ -72,18 +93,16 @@ def dataset_at_version(dataset: Dataset, version: str, config: Config) -> Datase
     return dataset_from_files(dataset.folder.name, files, config)[0] if files else None
 
 
-def baseline(config: Config, current: tuple[Dataset, ...], ref: str | None) -> tuple[tuple[Dataset, ...], str] | None:
-    """The packages to compare ``current`` with, and how to say what they are: every package
-    as committed at ``ref``; without a ref, each package as at its previous release (see
-    ``previous_releases``). None when ``ref`` is not a commit of the project's git history."""
+def baseline(config: Config, current: Sequence[Dataset], ref: str | None) -> Baseline | None:
+    """The packages to compare ``current`` with: every package as committed at ``ref``;
+    without a ref, each package as at its last release (see ``previous_releases``). None when
+    ``ref`` is not a commit of the project's git history."""
     if ref is not None:
-        found = datasets_at_ref(config, ref)
-        return None if found is None else (found, f"the data at git {ref}")
+        at_ref = datasets_at_ref(config, ref)
+        return None if at_ref is None else Baseline(at_ref[0], f"the data at {ref}", at_ref[1])
     here = {p.name for p in config.datasets_dir.iterdir() if p.is_dir() and not p.name.startswith(".")} if config.datasets_dir.is_dir() else set()
-    folders = sorted({d.folder.name for d in current} | here)
-    earlier = previous_releases(config, folders)
-    words = "each package's last release (its previous version; for a package with one version, as first committed)"
-    return tuple(d for d in earlier.values() if d is not None), words
+    datasets, failed = previous_releases(config, sorted({d.folder.name for d in current} | here))
+    return Baseline(datasets, "each package's last release (its previous version; for a package with one version, as first committed)", failed)
 
 
 def release_changes(datasets: Sequence[Dataset], config: Config) -> tuple[dict[tuple[str, str], PackageChanges], list[Problem]]:

@@ -122,9 +122,12 @@ def package_summary(changes: PackageChanges) -> str:
     return "\n".join(lines)
 
 
-def summary(changes: Sequence[PackageChanges], baseline: str) -> str:
-    """The whole summary: what the data is compared with, then each package that changed."""
+def summary(changes: Sequence[PackageChanges], baseline: str, not_compared: Sequence[str] = ()) -> str:
+    """The whole summary: what the data is compared with, the packages that could not be
+    compared (their earlier data no longer validates; given escaped), then each package that changed."""
     head = ["# What this data change does", "", f"Compared with {baseline}.", ""]
+    if not_compared:
+        head += [f"Not compared, because its earlier data no longer validates: {', '.join(not_compared)}.", ""]
     if not changes:
         return "\n".join([*head, "No data changes: every package is as it was.", ""])
     return "\n".join(head) + "\n" + "\n".join(package_summary(c) for c in changes)
