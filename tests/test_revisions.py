@@ -206,6 +206,7 @@ def test_the_indicator_page_shows_the_previous_value_and_when_and_why_it_changed
         "the previous value, the release's date and type, and its reason"
     )
     assert "Release 1.0.0, 24 November 2026 : First published: Previous year to date 683; Year to date 741." in page
+    assert "Year to date 760 (revised)" in page and "Previous year to date 683 (revised)" not in page, "the figures table marks the revised figure"
     unrevised = text_of(corrected_site.site_dir / "indicators/asb-calls-101/index.html")
     assert "No figure has been revised since it was first published." in unrevised and "revised from" not in unrevised
 

@@ -204,11 +204,12 @@ def render_indicator(env: Environment, data: IndicatorSet, indicator: Indicator,
     labels = [p.label for p, _ in series]
     values = [v for _, v in series]
     texts = [compute.format_value(v, indicator.unit) for v in values]
-    table = fragments.table(f"{indicator.title}: figures by period", ["Period", "Value"], list(zip(labels, texts, strict=True)), numeric=[1])
+    history = revisions.indicator_releases(releases.releases_of([data.dataset]), site.release_changes, package, indicator.id) if site else []
+    cells = revision_html.marked_revised(texts, [p.id for p, _ in series], history)
+    table = fragments.table(f"{indicator.title}: figures by period", ["Period", "Value"], list(zip(labels, cells, strict=True)), numeric=[1])
     figure = charts.build("trend", labels, values, texts, UNIT_WORDS.get(indicator.unit, indicator.unit))
     chart = fragments.chart(f"chart-{indicator.id}", figure, _chart_caption(indicator, series), table, urls.relative(doc, csv)) if series else Markup("")
     priority = next(p for p in data.priorities if p.id == indicator.priority_id)
-    history = revisions.indicator_releases(releases.releases_of([data.dataset]), site.release_changes, package, indicator.id) if site else []
     return env.get_template("indicator.md.j2").render(
         indicator=indicator,
         feed=revisions.feed_path(indicator.id),

@@ -30,6 +30,13 @@ def indicator_summary(history: Sequence[IndicatorRelease]) -> str:
     return f"{figures} been revised since first published; the previous values, and when and why they changed, are below."
 
 
+def marked_revised(texts: Sequence[str], period_ids: Sequence[str], history: Sequence[IndicatorRelease]) -> list[str]:
+    """The figures of a table by period, each one revised since first published marked
+    ``(revised)``, as statistical tables mark a revised figure."""
+    revised = {f.period_id for item in history for f in item.revised}
+    return [f"{text} (revised)" if period in revised else text for text, period in zip(texts, period_ids, strict=True)]
+
+
 def indicator_history(history: Sequence[IndicatorRelease]) -> Markup:
     """Each release that added or changed the indicator's figures, newest first, as a list whose
     entries have the ids the indicator's feed links to."""
