@@ -212,7 +212,6 @@ def render_indicator(env: Environment, data: IndicatorSet, indicator: Indicator,
     priority = next(p for p in data.priorities if p.id == indicator.priority_id)
     return env.get_template("indicator.md.j2").render(
         indicator=indicator,
-        feed=revisions.feed_path(indicator.id),
         feed_url=urls.relative(doc, revisions.feed_path(indicator.id)),
         revisions_summary=revision_html.indicator_summary(history),
         revisions=revision_html.indicator_history(history),

@@ -22,7 +22,7 @@ def indicator_summary(history: Sequence[IndicatorRelease]) -> str:
     """One sentence: how many of the indicator's figures were revised after first publication."""
     revised = {(f.period_id, f.indicator_id) for item in history for f in item.revised}
     if not history:
-        return "No figures of this indicator are in a recorded release yet."
+        return "No release of these figures has been recorded yet, so no revision can be shown."
     if not revised:
         return "No figure has been revised since it was first published."
     count = len(revised)
