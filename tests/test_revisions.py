@@ -5,14 +5,18 @@ each indicator's feed, tested on real git history in a temporary repository."""
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import subprocess
+import threading
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser
 
 from generator import cli
 from generator.config import Config
@@ -333,3 +337,25 @@ def test_an_earlier_release_that_no_longer_validates_is_a_warning_at_its_row_of_
     _, out = run_diff(project, capsys)
     assert "Not compared, because its earlier data no longer validates: community-safety-performance.\n" in out
     assert "## Community safety performance indicators" not in out, "never shown as a new package"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [390, 1280])
+def test_revision_notes_and_the_release_list_read_at_every_width_with_no_axe_violation(corrected_site: BuildResult, browser: Browser, width: int) -> None:
+    from tests.conftest import QuietHandler
+    from tests.test_accessibility import axe_violations
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(corrected_site.site_dir)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        for path, section in (("indicators/knife-crimes/", "Changes to these figures"), ("releases/", "Figures changed in each release")):
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/{path}", wait_until="load")
+            heading = page.get_by_role("heading", name=section)
+            heading.scroll_into_view_if_needed()
+            assert heading.is_visible(), path
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, f"{path} scrolls sideways at {width} px"
+            assert not axe_violations(page), path
+        page.close()
+    finally:
+        server.shutdown()
