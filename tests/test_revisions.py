@@ -21,6 +21,7 @@ from playwright.sync_api import Browser
 from generator import cli
 from generator.config import Config
 from generator.model.changes import compare
+from generator.model.dataset import Dataset
 from generator.outputs.changes import md
 from generator.pipeline import BuildResult, build_site
 from tests.conftest import ROOT, copy_project
@@ -359,3 +360,21 @@ def test_revision_notes_and_the_release_list_read_at_every_width_with_no_axe_vio
         page.close()
     finally:
         server.shutdown()
+
+
+def test_any_table_is_compared_even_without_a_primary_key_and_with_array_and_object_cells() -> None:
+    from generator.model.dataset import build_dataset
+    from generator.outputs.changes import package_summary
+
+    def version(rows: list[dict[str, object]], types: dict[str, str]) -> Dataset:
+        fields = [{"name": name, "type": kind} for name, kind in types.items()]
+        resource = {"name": "things", "path": "things.csv", "schema": {"fields": fields}}
+        return build_dataset({"name": "p", "title": "P", "resources": [resource]}, Path("p"), {"things": rows})
+
+    old = version([{"tags": ["a"], "meta": {"k": 1}, "n": 1}, {"tags": [], "meta": {}, "n": 2}], {"tags": "array", "meta": "object", "n": "integer"})
+    new = version([{"tags": ["a"], "meta": {"k": 1}, "n": 1}, {"tags": ["b"], "meta": {}, "n": 2}], {"tags": "array", "meta": "object", "n": "number"})
+    (changes,) = compare([old], [new])
+    text = package_summary(changes)
+    assert '### Rows added\n\n- `things`: `tags` \\["b"\\], `meta` {}, `n` 2\n' in text, "a table without a key is matched by whole rows"
+    assert "### Rows removed\n\n- `things`: `tags` \\[\\], `meta` {}, `n` 2\n" in text
+    assert "### Schema changes\n\n- `things`: field `n` type integer → number\n" in text

@@ -185,16 +185,16 @@ def row_changes(old: Table | None, new: Table | None) -> list[RowChange]:
     new_rows = new.rows if new else ()
     if not key_fields:
         return _whole_row_changes(table, old_rows, new_rows)
-    before = {tuple(row.get(k) for k in key_fields): row for row in old_rows}
-    after = {tuple(row.get(k) for k in key_fields): row for row in new_rows}
+    before = {tuple(_hashable(row.get(k)) for k in key_fields): row for row in old_rows}
+    after = {tuple(_hashable(row.get(k)) for k in key_fields): row for row in new_rows}
     changes = []
     for key, row in after.items():
-        named = tuple(zip(key_fields, key, strict=True))
+        named = tuple((k, row.get(k)) for k in key_fields)
         if key not in before:
             changes.append(RowChange(table, named, ADDED))
         elif cells := _cell_changes(before[key], row):
             changes.append(RowChange(table, named, CHANGED, cells))
-    changes += [RowChange(table, tuple(zip(key_fields, key, strict=True)), REMOVED) for key in before if key not in after]
+    changes += [RowChange(table, tuple((k, row.get(k)) for k in key_fields), REMOVED) for key, row in before.items() if key not in after]
     return changes
 
 
@@ -203,9 +203,23 @@ def _cell_changes(old: Row, new: Row) -> tuple[tuple[str, object, object], ...]:
     return tuple((name, old.get(name), new.get(name)) for name in names if old.get(name) != new.get(name))
 
 
+def _hashable(value: object) -> object:
+    """A value that can key a dictionary: arrays and objects (``array`` and ``object`` fields)
+    as tuples, compared by content."""
+    if isinstance(value, list | tuple):
+        return tuple(_hashable(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((str(k), _hashable(v)) for k, v in value.items()))
+    try:
+        hash(value)
+    except TypeError:
+        return repr(value)
+    return value
+
+
 def _whole_row_changes(table: str, old_rows: Sequence[Row], new_rows: Sequence[Row]) -> list[RowChange]:
     def frozen(row: Row) -> tuple[tuple[str, object], ...]:
-        return tuple(row.items())
+        return tuple((name, _hashable(value)) for name, value in row.items())
 
     left = Counter(frozen(r) for r in old_rows)
     right = Counter(frozen(r) for r in new_rows)
@@ -214,11 +228,11 @@ def _whole_row_changes(table: str, old_rows: Sequence[Row], new_rows: Sequence[R
     for row in new_rows:
         if added[frozen(row)] > 0:
             added[frozen(row)] -= 1
-            changes.append(RowChange(table, frozen(row), ADDED))
+            changes.append(RowChange(table, tuple(row.items()), ADDED))
     for row in old_rows:
         if removed[frozen(row)] > 0:
             removed[frozen(row)] -= 1
-            changes.append(RowChange(table, frozen(row), REMOVED))
+            changes.append(RowChange(table, tuple(row.items()), REMOVED))
     return changes
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import json
 from collections.abc import Sequence
 
 from generator.model import compute
@@ -44,7 +45,7 @@ def cell(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list | dict):
-        return str(value)
+        return json.dumps(value, ensure_ascii=False, default=str)
     return str(value)
 
 
