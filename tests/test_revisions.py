@@ -378,3 +378,11 @@ def test_any_table_is_compared_even_without_a_primary_key_and_with_array_and_obj
     assert '### Rows added\n\n- `things`: `tags` \\["b"\\], `meta` {}, `n` 2\n' in text, "a table without a key is matched by whole rows"
     assert "### Rows removed\n\n- `things`: `tags` \\[\\], `meta` {}, `n` 2\n" in text
     assert "### Schema changes\n\n- `things`: field `n` type integer → number\n" in text
+
+
+def test_outside_git_the_diff_says_there_is_nothing_to_compare_with(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = copy_project(tmp_path / "project")
+    code, out = run_diff(project, capsys)
+    assert code == 0
+    assert out.startswith("# What this data change does\n\nCompared with nothing: no package has an earlier version in the project's git history.\n")
+    assert "A new package: 63 rows in 8 tables." in out

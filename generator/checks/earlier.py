@@ -102,6 +102,8 @@ def baseline(config: Config, current: Sequence[Dataset], ref: str | None) -> Bas
         return None if at_ref is None else Baseline(at_ref[0], f"the data at {ref}", at_ref[1])
     here = {p.name for p in config.datasets_dir.iterdir() if p.is_dir() and not p.name.startswith(".")} if config.datasets_dir.is_dir() else set()
     datasets, failed = previous_releases(config, sorted({d.folder.name for d in current} | here))
+    if not datasets and not failed:
+        return Baseline((), "nothing: no package has an earlier version in the project's git history")
     return Baseline(datasets, "each package's last release (its previous version; for a package with one version, as first committed)", failed)
 
 
