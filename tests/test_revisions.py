@@ -386,3 +386,16 @@ def test_outside_git_the_diff_says_there_is_nothing_to_compare_with(tmp_path: Pa
     assert code == 0
     assert out.startswith("# What this data change does\n\nCompared with nothing: no package has an earlier version in the project's git history.\n")
     assert "A new package: 63 rows in 8 tables." in out
+
+
+def test_a_package_taken_out_since_the_ref_is_said_to_be_taken_out(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import shutil
+
+    project = copy_project(tmp_path / "project")
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "Both packages")
+    shutil.rmtree(project / PLAN)
+    code, out = run_diff(project, capsys, "HEAD")
+    assert code == 0
+    assert "## Community safety plan, actions and investments (1.0.0 → none)\n\nThe package is taken out.\n" in out

@@ -142,9 +142,11 @@ def package_at_ref(package_dir: Path, ref: str) -> dict[str, bytes] | None:
     commit, branch or tag), as a release keeps them; None when git, the ref or the package
     there cannot be found."""
     found = _root_and_relative(package_dir)
-    if found is None:
-        return None
-    root, relative = found
+    return None if found is None else _package_at(found[0], found[1], ref)
+
+
+def _package_at(root: Path, relative: str, ref: str) -> dict[str, bytes] | None:
+    """The publishable files of the package folder ``relative`` (to the work tree's ``root``) at ``ref``."""
     commit = _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
     descriptor = _git(root, "show", f"{ref}:{relative}/{DESCRIPTOR}") if commit else None
     try:
@@ -155,8 +157,8 @@ def package_at_ref(package_dir: Path, ref: str) -> dict[str, bytes] | None:
 
 
 def packages_at_ref(datasets_dir: Path, ref: str) -> dict[str, dict[str, bytes]] | None:
-    """Every package folder directly under ``datasets_dir`` as committed at ``ref``, by folder
-    name; None when git or the ref cannot be found."""
+    """Every package folder directly under ``datasets_dir`` as committed at ``ref`` (those
+    since deleted too), by folder name; None when git or the ref cannot be found."""
     found = _root_and_relative(datasets_dir)
     if found is None or _git(found[0], "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}") is None:
         return None
@@ -164,7 +166,7 @@ def packages_at_ref(datasets_dir: Path, ref: str) -> dict[str, dict[str, bytes]]
     prefix = "" if relative == "." else f"{relative}/"
     listing = _git(root, "ls-tree", "-z", "--name-only", ref, "--", prefix or ".")
     folders = [PurePosixPath(name).name for name in (listing or b"").decode("utf-8", "surrogateescape").split("\0") if name]
-    packages = {name: package_at_ref(datasets_dir / name, ref) for name in folders}
+    packages = {name: _package_at(root, f"{prefix}{name}", ref) for name in folders}
     return {name: files for name, files in packages.items() if files}
 
 
