@@ -1,4 +1,4 @@
-"""``python -m generator validate | build | serve | workbook | import``: arguments in, problems printed, exit codes out.
+"""``python -m generator validate | build | diff | serve | workbook | import``: arguments in, problems printed, exit codes out.
 
 Exit codes: 0 success; 1 the input has problems (or the site did not build); 2 usage error;
 3 an unexpected internal error (run with --debug for the traceback); 130 interrupted (Ctrl-C).
@@ -44,6 +44,8 @@ def make_parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", parents=[common], help="validate, then build the site into --site")
     build.add_argument("--site", type=Path, help="output folder (default: <project>/site)")
     build.add_argument("--force", action="store_true", help="rebuild even when nothing the site depends on has changed")
+    diff = commands.add_parser("diff", parents=[common], help="print in Markdown what the data change does: figures, rows, statuses, periods and schemas")
+    diff.add_argument("ref", nargs="?", help="git commit, branch or tag to compare with (default: each package's last release)")
     serve = commands.add_parser("serve", parents=[common], help="build, serve on 127.0.0.1 and rebuild on every change")
     serve.add_argument("--site", type=Path, help="output folder (default: <project>/site)")
     serve.add_argument("--port", type=int, default=8000, help="port to serve on (default: 8000)")
@@ -99,6 +101,8 @@ def run(args: argparse.Namespace) -> int:
         return write_workbook(config, args.package, args.output)
     if args.command == "import":
         return import_workbook(config, args.file, args.package, args.format, accept_warnings=args.accept_warnings)
+    if args.command == "diff":
+        return run_diff(config, args.ref)
     from generator.serve import serve  # imported late: only serve needs the HTTP server
 
     check_output(config)
@@ -151,6 +155,27 @@ def import_workbook(config: Config, file: Path, package: str | None, fmt: str, *
         raise GeneratorError(f"the CSV files could not be written ({err}); none of them was replaced") from err
     names = ", ".join(config.display(path) for path in sorted(result.changed)) or "none (the workbook matches the files)"
     print(f"Imported {config.display(file.resolve())} into {result.package}: files changed: {names}.", file=sys.stderr)
+    return EXIT_OK
+
+
+def run_diff(config: Config, ref: str | None) -> int:
+    """Print the Markdown summary of what the data change does (``outputs.changes``): the
+    packages as they are now, validated, against those at ``ref`` or at their last release."""
+    from generator.checks.earlier import baseline
+    from generator.checks.validate import validate_all
+    from generator.model.changes import compare
+    from generator.outputs.changes import code, md
+    from generator.outputs.changes import summary as changes_summary
+
+    result = validate_all(config)
+    if is_fatal(result.problems, config.strict):
+        raise InvalidInput(result.problems)
+    found = baseline(config, result.datasets, ref)
+    if found is None:
+        raise UsageError(f"{ref!r} is not a commit, branch or tag of the project's git history; give one that is (the full history: git fetch --unshallow).")
+    compared = [d for d in result.datasets if d.folder.name not in found.not_compared]
+    words = f"the data at {code(ref)}" if ref else md(found.words)
+    print(changes_summary(compare(found.datasets, compared), words, config.currency, [md(name) for name in found.not_compared]))
     return EXIT_OK
 
 

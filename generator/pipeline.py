@@ -27,13 +27,14 @@ from jinja2 import TemplateError, TemplateSyntaxError
 
 from generator.checks.contact import contact_problems
 from generator.checks.currency import currency_problems
+from generator.checks.earlier import release_changes
 from generator.checks.validate import ValidationResult, validate_all
 from generator.config import Config, last_changed, source_date_epoch
 from generator.inputs import embargo, history
 from generator.inputs.load import discover_packages
 from generator.model import urls
 from generator.model.dataset import INDICATOR_PROFILE, RELEASES, Dataset, IndicatorSet, build_indicator_set
-from generator.outputs import calendar, catalogue, downloads, figures, releases
+from generator.outputs import calendar, catalogue, downloads, figures, releases, revisions
 from generator.outputs.archive import zip_bytes
 from generator.outputs.registry import Outputs
 from generator.problems.errors import InvalidInput
@@ -106,6 +107,7 @@ def assemble(config: Config, result: ValidationResult | None = None) -> Assembly
     packaged = {**result.files, **{path: content for path, content in derived.items()}}
     files.add(downloads.ALL_DATA, downloads.all_data_zip(datasets, packaged, config.updated), "the zip of every package", everything)
     archives, missing = release_archives(result.datasets, config, {e.package: e for e in result.embargoes})
+    changed, not_comparable = release_changes(result.datasets, config)
     for dataset, path, content in archives:
         files.add(path, content, f"a release zip of the package {dataset.name!r}", dataset.folder / "datapackage.json")
     site = SiteData(
@@ -120,6 +122,7 @@ def assemble(config: Config, result: ValidationResult | None = None) -> Assembly
         currency=config.currency,
         announced=result.announced,
         now=config.now,
+        release_changes=changed,
     )
     for path, text in catalogue_files(site).items():
         files.add(path, text, "the site's catalogue", everything)
@@ -128,7 +131,9 @@ def assemble(config: Config, result: ValidationResult | None = None) -> Assembly
     files.add(urls.RELEASE_CALENDAR, calendar.icalendar(result.announced, site.site_url, site.site_name, site.updated), "the release calendar", everything)
     files.add(urls.DISCOVERED_FEED, feed, "the site's release feed, as feed readers find it from the releases page", everything)
     currency = currency_problems(config.currency, site.indicator_sets, config.display(config.mkdocs_file))
-    problems = (*result.problems, *missing, *contact, *currency)
+    for path, text in indicator_feeds(site).items():
+        files.add(path, text, "the feeds of the indicators' figures", everything)
+    problems = (*result.problems, *missing, *not_comparable, *contact, *currency)
     try:
         files.merge(generated_files(site, config))
     except InvalidInput as err:
@@ -292,6 +297,17 @@ def release_archives(
                 continue
             archives.append((dataset, release.archive, zip_bytes(entries, when)))
     return archives, missing
+
+
+def indicator_feeds(site: SiteData) -> dict[str, str]:
+    """Each indicator's Atom feed of new figures and revisions, by docs path."""
+    logged = releases.releases_of(site.datasets)
+    feeds = {}
+    for data in site.indicator_sets:
+        for indicator in data.indicators:
+            history = revisions.indicator_releases(logged, site.release_changes, data.dataset.name, indicator.id)
+            feeds[revisions.feed_path(indicator.id)] = revisions.indicator_feed(indicator, history, site.site_url, site.site_name, site.updated, site.currency)
+    return feeds
 
 
 def catalogue_files(site: SiteData) -> dict[str, str]:

@@ -50,6 +50,7 @@ NAMED_TESTS = {
     "no-direct-contact": "tests.test_identity::test_a_publisher_without_email_or_phone_is_warned_about_naming_the_setting",
     "currency-not-stated": "tests.test_currency::test_without_a_currency_amounts_say_so_and_the_build_warns",
     "release-not-in-history": "tests.test_releases::test_a_release_missing_from_history_is_a_warning_not_a_broken_link",
+    "release-not-comparable": "tests.test_revisions::test_an_earlier_release_that_no_longer_validates_is_a_warning_at_its_row_of_the_log",
     "unreadable-table": "tests.test_rules::test_frictionless_error_types_are_mapped_explicitly_and_an_unknown_one_gets_the_generic_code",
     UNMAPPED_CODE: "tests.test_rules::test_frictionless_error_types_are_mapped_explicitly_and_an_unknown_one_gets_the_generic_code",
     # an imported workbook's own problems (a fixture is a package, not a workbook)

@@ -2,7 +2,8 @@
 git history. Reads only.
 
 A release stays downloadable after later ones: its files are those of the newest commit in
-which the package's descriptor had the release's version. Without git, or without that
+which the package's descriptor had the release's version (a later commit that changed only its
+data, keeping the version, is part of that release). Without git, or without that
 commit (a shallow clone: fetch the full history), the release has no archive and the
 caller says so.
 
@@ -103,7 +104,7 @@ def package_at_version(package_dir: Path, version: str) -> dict[str, bytes] | No
         return None
     root = Path(top.decode().strip()).resolve()
     relative = package_dir.resolve().relative_to(root).as_posix()
-    commits = _git(root, "log", "--format=%H", "--", f"{relative}/datapackage.json")
+    commits = _git(root, "log", "--format=%H", "--", f"{relative}/")  # every commit that changed the package, not only its descriptor
     for commit in (commits or b"").decode().split():
         descriptor = _git(root, "show", f"{commit}:{relative}/datapackage.json")
         try:
@@ -134,3 +135,69 @@ def _files_at(root: Path, commit: str, relative: str, named: set[str]) -> dict[s
             return None
         files[name] = content
     return files or None
+
+
+def package_at_ref(package_dir: Path, ref: str) -> dict[str, bytes] | None:
+    """The package's files (paths relative to its folder) as committed at the git ``ref`` (a
+    commit, branch or tag), as a release keeps them; None when git, the ref or the package
+    there cannot be found."""
+    found = _root_and_relative(package_dir)
+    return None if found is None else _package_at(found[0], found[1], ref)
+
+
+def _package_at(root: Path, relative: str, ref: str) -> dict[str, bytes] | None:
+    """The publishable files of the package folder ``relative`` (to the work tree's ``root``) at ``ref``."""
+    commit = _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    descriptor = _git(root, "show", f"{ref}:{relative}/{DESCRIPTOR}") if commit else None
+    try:
+        parsed = json.loads(descriptor or b"")
+    except (ValueError, RecursionError):
+        return None
+    return _files_at(root, commit.decode().strip(), relative, named_files(parsed)) if commit and isinstance(parsed, Mapping) else None
+
+
+def packages_at_ref(datasets_dir: Path, ref: str) -> dict[str, dict[str, bytes]] | None:
+    """Every package folder directly under ``datasets_dir`` as committed at ``ref`` (those
+    since deleted too), by folder name; None when git or the ref cannot be found."""
+    found = _root_and_relative(datasets_dir)
+    if found is None or _git(found[0], "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}") is None:
+        return None
+    root, relative = found
+    prefix = "" if relative == "." else f"{relative}/"
+    listing = _git(root, "ls-tree", "-z", "--name-only", ref, "--", prefix or ".")
+    folders = [PurePosixPath(name).name for name in (listing or b"").decode("utf-8", "surrogateescape").split("\0") if name]
+    packages = {name: _package_at(root, f"{prefix}{name}", ref) for name in folders}
+    return {name: files for name, files in packages.items() if files}
+
+
+def previous_release_ref(package_dir: Path) -> str | None:
+    """The commit of the package's last release before the changes now in hand: the newest
+    commit in which its descriptor has a version other than the one it has now (in the work
+    tree), that is the previous release as it was last committed; for a package that has only
+    ever had this version, the commit that first added it. None when it is not in git."""
+    found = _root_and_relative(package_dir)
+    try:
+        current = json.loads((package_dir / DESCRIPTOR).read_bytes()).get("version")
+    except (OSError, ValueError, AttributeError, RecursionError):
+        return None
+    if found is None:
+        return None
+    root, relative = found
+    commits = (_git(root, "log", "--format=%H", "--", f"{relative}/") or b"").decode().split()
+    for commit in commits:
+        try:
+            version = json.loads(_git(root, "show", f"{commit}:{relative}/{DESCRIPTOR}") or b"").get("version")
+        except (ValueError, AttributeError, RecursionError):
+            continue
+        if version != current:
+            return commit
+    return commits[-1] if commits else None
+
+
+def _root_and_relative(folder: Path) -> tuple[Path, str] | None:
+    """The top of the git work tree holding ``folder`` and the folder's path inside it."""
+    top = _git(folder, "rev-parse", "--show-toplevel") if folder.is_dir() else None
+    if top is None:
+        return None
+    root = Path(top.decode().strip()).resolve()
+    return root, folder.resolve().relative_to(root).as_posix()

@@ -213,6 +213,12 @@ RULES: tuple[Rule, ...] = (
         Severity.WARNING,
         fix="Correct the release's date or version, or commit the data it describes.",
     ),
+    Rule(
+        "release-not-comparable",
+        "The data of every earlier release, read from git history, still validates, so that what each release changed can be shown.",
+        Severity.WARNING,
+        fix="Check out the last commit of that release and run python -m generator validate there to see why; correct the log if its version is wrong.",
+    ),
     # Frictionless' checks that need a rule of their own (see FRICTIONLESS_CODES)
     Rule(
         "byte-count",

@@ -37,11 +37,12 @@ from generator.model.dataset import (
     foreign_package_keys,
     is_web_address,
 )
-from generator.outputs import catalogue, releases
+from generator.outputs import catalogue, releases, revisions
 from generator.outputs.registry import Outputs
 from generator.problems.records import Severity
 from generator.problems.rules import RULES
 from generator.render import charts, fragments, glossary, identity, prerendered, reuse, schedule
+from generator.render import revisions as revision_html
 
 PREVIEW_ROWS = 20
 POLARITY_WORDS = {"lower-is-better": "Lower is better", "higher-is-better": "Higher is better"}
@@ -92,6 +93,7 @@ class SiteData:
     currency: compute.Currency = field(default_factory=compute.Currency)  # what "currency" values are in (extra: currency)
     announced: tuple[Announced, ...] = ()  # every release the packages' logs announce, oldest first (the calendar)
     now: datetime | None = None  # the moment the site is published for; None: every announced release has come
+    release_changes: revisions.ReleaseChanges = field(default_factory=dict)  # what each release changed, by (package, version)
 
     def dataset(self, name: str) -> Dataset:
         for dataset in self.datasets:
@@ -167,7 +169,10 @@ def render_releases(env: Environment, site: SiteData) -> str:
     coming = schedule.upcoming(site.announced, site.now or datetime.max.replace(tzinfo=UTC))
     published = frozenset(d.name for d in site.datasets)
     announced = schedule.calendar_table("Releases to come, soonest first", coming, doc, published) if coming else None
-    return env.get_template("releases.md.j2").render(table=table, next=next_dates, announced=announced, feed=urls.DISCOVERED_FEED)
+    indicators = {i.id: i for data in site.indicator_sets for i in data.indicators}
+    titles = {f"{d.name}/{t.name}": t.title for d in site.datasets for t in d.tables}
+    changed = revision_html.releases_changes(doc, found, site.release_changes, indicators, titles, site.currency)
+    return env.get_template("releases.md.j2").render(table=table, next=next_dates, announced=announced, feed=urls.DISCOVERED_FEED, changed=changed)
 
 
 def render_indicator_pages(env: Environment, site: SiteData, data: IndicatorSet) -> dict[str, str]:
@@ -209,13 +214,18 @@ def render_indicator(env: Environment, data: IndicatorSet, indicator: Indicator,
     csv = urls.resource_csv(package, "observations")
     labels = [p.label for p, _ in series]
     texts = [compute.format_value(v, indicator.unit, currency) for _, v in series]
-    table = fragments.table(f"{indicator.title}: figures by period", ["Period", "Value"], list(zip(labels, texts, strict=True)), numeric=[1])
+    history = revisions.indicator_releases(releases.releases_of([data.dataset]), site.release_changes, package, indicator.id)
+    cells = revision_html.marked_revised(texts, [p.id for p, _ in series], history)
+    table = fragments.table(f"{indicator.title}: figures by period", ["Period", "Value"], list(zip(labels, cells, strict=True)), numeric=[1])
     figure = indicator_figure(data, indicator, currency)
-    chart_data = urls.relative(doc, reuse.indicator_file(indicator.id, reuse.CHART_DATA_FILE)) if site else urls.relative(doc, csv)
+    chart_data = urls.relative(doc, reuse.indicator_file(indicator.id, reuse.CHART_DATA_FILE))
     chart = fragments.chart(f"chart-{indicator.id}", figure, _chart_caption(indicator, series), table, chart_data) if figure else Markup("")
     priority = next(p for p in data.priorities if p.id == indicator.priority_id)
     return env.get_template("indicator.md.j2").render(
         indicator=indicator,
+        feed_url=urls.relative(doc, revisions.feed_path(indicator.id)),
+        revisions_summary=revision_html.indicator_summary(history),
+        revisions=revision_html.indicator_history(history, currency),
         sentence=sentence,
         badge=status_cell(assessment) if assessment else Markup('<span class="status status--none">Not available</span>'),
         chart=chart,
