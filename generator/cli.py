@@ -12,6 +12,7 @@ import logging
 import sys
 import time
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 from generator import __version__
@@ -23,6 +24,7 @@ from generator.problems.errors import GeneratorError, InvalidInput, UsageError
 from generator.problems.records import FORMATTERS, Problem, Severity, is_fatal, sort_key
 
 log = logging.getLogger("generator")
+ALL_RELEASES_OUT = datetime.max.replace(tzinfo=UTC)  # a "now" after every announced release
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
@@ -167,6 +169,7 @@ def run_diff(config: Config, ref: str | None) -> int:
     from generator.outputs.changes import code, md
     from generator.outputs.changes import summary as changes_summary
 
+    config = dataclasses.replace(config, now=ALL_RELEASES_OUT)  # the change under review, even when announced for later
     result = validate_all(config)
     if is_fatal(result.problems, config.strict):
         raise InvalidInput(result.problems)

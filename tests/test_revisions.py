@@ -26,6 +26,7 @@ from generator.model.dataset import Dataset
 from generator.outputs.changes import md
 from generator.pipeline import BuildResult, build_site
 from tests.conftest import ROOT, copy_project
+from tests.test_releases import AFTER_THE_RELEASES
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 PERFORMANCE = "datasets/community-safety-performance"
@@ -88,7 +89,7 @@ def corrected(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def corrected_site(corrected: Path, tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    return build_site(Config.for_project(corrected, site_dir=tmp_path_factory.mktemp("revisions-site") / "site"))
+    return build_site(Config.for_project(corrected, site_dir=tmp_path_factory.mktemp("revisions-site") / "site", now=AFTER_THE_RELEASES))
 
 
 def run_diff(project: Path, capsys: pytest.CaptureFixture[str], *ref: str) -> tuple[int, str]:
@@ -330,7 +331,7 @@ def test_an_earlier_release_that_no_longer_validates_is_a_warning_at_its_row_of_
     log = project / PERFORMANCE / "data/releases.csv"
     log.write_text(log.read_text() + "1.0.1,2026-12-01,correction,The knife crimes figure in digits.,It was in words.,\n")
     git(project, "commit", "-qam", "Correction 1.0.1")
-    result = build_site(Config.for_project(project, site_dir=tmp_path / "site"))
+    result = build_site(Config.for_project(project, site_dir=tmp_path / "site", now=AFTER_THE_RELEASES))
     (warning,) = [p for p in result.problems if p.code == "release-not-comparable"]
     assert (warning.file, warning.row, warning.field) == (f"{PERFORMANCE}/data/releases.csv", 2, "version")
     assert "release 1.0.0" in warning.message and "type-error" in warning.message

@@ -5,8 +5,10 @@ the release before it, read from git history."""
 
 from __future__ import annotations
 
+import html
 import io
 import json
+import re
 import zipfile
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -94,7 +96,10 @@ def test_a_release_dated_tomorrow_is_not_published_at_0929_and_is_published_at_0
     descriptor = json.loads((before.site_dir / "data/community-safety-performance/datapackage.json").read_text(encoding="utf-8"))
     assert descriptor["version"] == "1.0.0", "the published descriptor is the last published release's"
     after = build_at(project, london(day, 9, 30), "site-0930")
-    assert NEW_FIGURE[1] in indicator_page(after) and OLD_FIGURE not in indicator_page(after)
+    page = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", indicator_page(after))).split())
+    assert f"Year to date {NEW_FIGURE[1]} (revised)" in page, "the new figure, in the table of figures"
+    assert page.count(OLD_FIGURE) == 2, "the old figure only in the history: as revised from, and as first published"
+    assert f"revised from {OLD_FIGURE} to {NEW_FIGURE[1]}" in page and f"Year to date {OLD_FIGURE}." in page
     descriptor = json.loads((after.site_dir / "data/community-safety-performance/datapackage.json").read_text(encoding="utf-8"))
     assert descriptor["version"] == "1.1.0"
 
