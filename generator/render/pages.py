@@ -40,7 +40,7 @@ from generator.outputs import catalogue, releases
 from generator.outputs.registry import Outputs
 from generator.problems.records import Severity
 from generator.problems.rules import RULES
-from generator.render import charts, fragments, glossary, identity, prerendered
+from generator.render import charts, embed, fragments, glossary, identity, prerendered
 
 PREVIEW_ROWS = 20
 POLARITY_WORDS = {"lower-is-better": "Lower is better", "higher-is-better": "Higher is better"}
@@ -227,7 +227,50 @@ def render_indicator(env: Environment, data: IndicatorSet, indicator: Indicator,
         priority=priority,
         priority_md=urls.markdown_link(doc, urls.priority_page(priority.id)),
         work=_priority_work(site, data, priority, doc) if site else [],
+        **_use_and_share(data, indicator, site),
     )
+
+
+def _use_and_share(data: IndicatorSet, indicator: Indicator, site: SiteData | None) -> dict[str, object]:
+    """The indicator page's "Use and share this chart" section (its chart as SVG and PNG, the
+    code to embed it) and the social card its front matter names for shared links."""
+    site_url = site.site_url if site else SiteData.site_url
+    drawn = indicator_chart(data, indicator)
+    doc = urls.indicator_page(indicator.id)
+    return dict(
+        share=embed.share_section(doc, indicator.id, indicator.title, site_url, drawn.figure) if drawn else None,
+        social_image=catalogue.absolute(site_url, urls.social_card(indicator.id)),
+        social_image_alt=headline(data, indicator),  # the sentence names the indicator
+    )
+
+
+@dataclass(frozen=True)
+class IndicatorChart:
+    """An indicator's chart: the figure, its caption, and the table of the same figures."""
+
+    figure: charts.Figure
+    caption: str
+    table: Markup
+
+
+def indicator_chart(data: IndicatorSet, indicator: Indicator) -> IndicatorChart | None:
+    """The chart of an indicator's figures, as its page draws it; ``None`` when it has none.
+    (The images and embed page of the chart are made from this: see ``render/share.py``.)"""
+    series = data.series(indicator.id)
+    if not series:
+        return None
+    labels = [p.label for p, _ in series]
+    values = [v for _, v in series]
+    texts = [compute.format_value(v, indicator.unit) for v in values]
+    table = fragments.table(f"{indicator.title}: figures by period", ["Period", "Value"], list(zip(labels, texts, strict=True)), numeric=[1])
+    figure = charts.build("trend", labels, values, texts, UNIT_WORDS.get(indicator.unit, indicator.unit))
+    return IndicatorChart(figure, _chart_caption(indicator, series), table)
+
+
+def headline(data: IndicatorSet, indicator: Indicator) -> str:
+    """The indicator's headline sentence: its newest figure, or that there is none."""
+    assessment = compute.latest(data, indicator)
+    return compute.sentence(assessment) if assessment else compute.missing_sentence(data, indicator)
 
 
 def status_cell(a: Assessment) -> Markup:

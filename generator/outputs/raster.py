@@ -1,0 +1,46 @@
+"""SVG drawings rasterised to PNG images at build time, in memory, the same on every machine.
+
+The rasteriser is resvg (through the ``resvg-py`` wheel: resvg compiled into one module, with no
+system library to install, unlike CairoSVG, which needs the Cairo C library). It is given only
+the fonts bundled here (``fonts/``: Lato Regular and Bold, SIL Open Font License, ``OFL.txt``)
+and never looks at the machine's own, so a chart's PNG has the same letters, widths and bytes
+wherever the site is built. Drawings name the font ``Lato`` (see ``FONT_FAMILY``).
+"""
+
+from __future__ import annotations
+
+import struct
+from pathlib import Path
+
+import resvg_py
+
+FONTS = Path(__file__).parent / "fonts"
+FONT_FILES = (FONTS / "Lato-Regular.ttf", FONTS / "Lato-Bold.ttf")
+FONT_FAMILY = "Lato, sans-serif"  # what a drawing asks for: the bundled font, else the viewer's sans-serif
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def png(svg: str) -> bytes:
+    """The PNG image of a standalone SVG document, at its own width and height (one pixel a
+    unit), on the white the drawing paints, text set in the bundled font only."""
+    return bytes(
+        resvg_py.svg_to_bytes(
+            svg_string=svg,
+            font_files=[str(f) for f in FONT_FILES],
+            skip_system_fonts=True,
+            font_family="Lato",
+            sans_serif_family="Lato",
+        )
+    )
+
+
+def png_size(image: bytes) -> tuple[int, int]:
+    """The width and height in a PNG's header (its first chunk, IHDR).
+
+    Raises:
+        ValueError: the bytes are not a PNG.
+    """
+    if image[:8] != PNG_SIGNATURE or image[12:16] != b"IHDR":
+        raise ValueError("not a PNG image")
+    width, height = struct.unpack(">II", image[16:24])
+    return width, height
