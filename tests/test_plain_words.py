@@ -33,11 +33,11 @@ class _Visible(HTMLParser):
         self.ids: set[str] = set()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.skip += tag in ("script", "style")
+        self.skip += tag in ("script", "style", "textarea")  # a textarea holds code to copy (an embed's address), not words to read
         self.ids.update(value for name, value in attrs if name == "id" and value)
 
     def handle_endtag(self, tag: str) -> None:
-        self.skip -= tag in ("script", "style")
+        self.skip -= tag in ("script", "style", "textarea")
 
     def handle_data(self, data: str) -> None:
         if not self.skip:

@@ -13,11 +13,13 @@ from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import pytest
+from playwright.sync_api import Browser
 
 from generator.outputs import raster
 from generator.pipeline import BuildResult
 from generator.render import embed, images
-from tests.conftest import ROOT, html_files
+from tests.conftest import ROOT, Served, html_files
+from tests.test_accessibility import axe_violations
 
 SITE_URL = "http://127.0.0.1:8000/"  # the address the session's site is built for
 SVG = "{http://www.w3.org/2000/svg}"
@@ -208,3 +210,45 @@ def test_image_text_wraps_within_its_width_and_is_cut_with_an_ellipsis_past_its_
     address = "http://127.0.0.1:8000/indicators/a-very-long-indicator-id/"
     broken = images.wrap(address, 14, 100)
     assert "".join(broken) == address and len(broken) > 3 and all(len(line) * 14 * images.ADVANCE <= 100 for line in broken)
+
+
+EMBED = "embed/indicators/knife-crimes/"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_embed_page_in_chromium_requests_only_its_own_origin_and_passes_axe(browser: Browser, served: Served, width: int) -> None:
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    own = urlparse(served.url).netloc
+    checked = 0
+    for indicator in INDICATORS:
+        requests.clear()
+        page.goto(f"{served.url}embed/indicators/{indicator}/", wait_until="networkidle")
+        assert requests and all(urlparse(url).netloc == own for url in requests), requests
+        assert requests == [f"{served.url}embed/indicators/{indicator}/"], f"the page alone, nothing else: {requests}"
+        assert not axe_violations(page), indicator
+        checked += 1
+    page.close()
+    assert checked > 10
+
+
+@pytest.mark.browser
+def test_the_embed_page_works_without_javascript_and_in_the_iframe_the_indicator_page_gives(browser: Browser, served: Served, tmp_path: Path) -> None:
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 900})
+    page = context.new_page()
+    page.goto(served.url + EMBED, wait_until="load")
+    assert page.locator("svg.chart__svg rect").count() >= 2, "the chart is drawn without JavaScript"
+    assert not page.locator("details table").is_visible()
+    page.get_by_text("Show the figures as a table").click()
+    assert page.locator("details table").is_visible() and "741" in page.locator("details table").inner_text()
+    # The code the indicator page gives, pasted into a story. (On a page of another host, Chromium's
+    # local network checks would block an address on 127.0.0.1, so the story is served beside it.)
+    page.goto(served.url + "indicators/knife-crimes/", wait_until="load")
+    code = page.locator("textarea.share__code").input_value()
+    page.route(served.url + "story/", lambda route: route.fulfill(status=200, content_type="text/html", body=f"<!doctype html><title>A story</title><main>{code}</main>"))
+    page.goto(served.url + "story/", wait_until="load")
+    frame = page.frame_locator("iframe")
+    assert "741" in frame.locator("main").inner_text() and frame.locator("svg.chart__svg").is_visible()
+    context.close()

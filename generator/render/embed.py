@@ -43,7 +43,7 @@ CSS = (
     ".num{text-align:right;font-variant-numeric:tabular-nums}"
     ".credit{font-size:.875rem;color:#484f53}"
 )
-EXTRA_HEIGHT = 300  # pixels an embed needs beyond its chart: heading, sentence, disclosure, credits, on a phone
+EXTRA_HEIGHT = 400  # pixels an embed needs beyond its chart: heading, sentence, caption, disclosure, credits, on a phone
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,7 @@ def share_section(doc: str, indicator_id: str, title: str, site_url: str, figure
     return Markup(
         '<div class="share">'
         "<p>Download the chart as an image, with its title, source, licence and the address of this page in it: "
-        '<a href="{svg}" download>SVG (scalable drawing)</a> or <a href="{png}" download>PNG (picture)</a>.</p>'
+        '<a href="{svg}" download>chart.svg</a>, a drawing that stays sharp at any size, or <a href="{png}" download>chart.png</a>, a picture.</p>'
         '<p><label for="{box}"><strong>Embed this chart</strong>: to show it on your own website, copy this code into your page.</label></p>'
         '<textarea id="{box}" class="share__code" readonly rows="4" spellcheck="false">{code}</textarea>'
         '<p><a href="{preview}">See the chart as it will look on your page</a></p>'
