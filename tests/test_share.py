@@ -252,3 +252,8 @@ def test_the_embed_page_works_without_javascript_and_in_the_iframe_the_indicator
     frame = page.frame_locator("iframe")
     assert "741" in frame.locator("main").inner_text() and frame.locator("svg.chart__svg").is_visible()
     context.close()
+
+
+def test_many_images_are_rasterised_on_every_core_with_the_same_bytes_in_the_same_order() -> None:
+    drawings = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{20 + n % 7}" height="10"><rect width="{n % 9}" height="5"/></svg>' for n in range(2 * raster.WORTH_A_PROCESS)]
+    assert raster.pngs(drawings) == [raster.png(d) for d in drawings]

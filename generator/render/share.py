@@ -18,6 +18,8 @@ still gives its title and sentence. The indicator page links to all of them (see
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from generator.model import urls
 from generator.model.dataset import LICENCE_NOT_STATED, Dataset
 from generator.outputs import catalogue, raster
@@ -26,8 +28,10 @@ from generator.render import embed, glossary, images, pages
 
 
 def indicator_files(site: pages.SiteData) -> Outputs[str | bytes]:
-    """The chart's SVG and PNG, the embed page and the social card of every indicator."""
+    """The chart's SVG and PNG, the embed page and the social card of every indicator. The
+    images are rasterised together at the end, on every core when there are many."""
     files: Outputs[str | bytes] = Outputs()
+    drawings: list[tuple[str, str, str, Path]] = []  # PNG path, its SVG document, what made it, where to act
     terms = glossary.terms_of(site.datasets)
     for data in site.indicator_sets:
         source = f"the chart images and embed pages of the package {data.dataset.name!r}"
@@ -40,16 +44,18 @@ def indicator_files(site: pages.SiteData) -> Outputs[str | bytes]:
             caption = drawn.caption if drawn else sentence
             credit = images.Credit(indicator.title, caption, indicator.source, licence[0], address)
             card = images.card_svg(drawn.figure if drawn else None, credit, sentence, site.site_name)
-            files.add(urls.social_card(indicator.id), raster.png(card), source, descriptor)
+            drawings.append((urls.social_card(indicator.id), card, source, descriptor))
             if drawn is None:
                 continue
             drawing = images.chart_svg(drawn.figure, credit)
             files.add(urls.chart_svg(indicator.id), drawing, source, descriptor)
-            files.add(urls.chart_png(indicator.id), raster.png(drawing), source, descriptor)
+            drawings.append((urls.chart_png(indicator.id), drawing, source, descriptor))
             page = embed.EmbedPage(
                 indicator.id, indicator.title, sentence, drawn.figure, drawn.caption, drawn.table, indicator.source, *licence, site.site_name, site.site_url
             )
             files.add(urls.embed_page(indicator.id), glossary.expand(embed.page(page), terms), source, descriptor)
+    for (path, _, source, descriptor), image in zip(drawings, raster.pngs([d[1] for d in drawings]), strict=True):
+        files.add(path, image, source, descriptor)
     return files
 
 
