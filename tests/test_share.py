@@ -17,7 +17,7 @@ from playwright.sync_api import Browser
 
 from generator.outputs import raster
 from generator.pipeline import BuildResult
-from generator.render import embed, images
+from generator.render import charts, embed, images
 from tests.conftest import ROOT, Served, html_files
 from tests.test_accessibility import axe_violations
 
@@ -118,7 +118,8 @@ def test_each_chart_png_is_the_svg_drawing_rasterised_at_its_size_in_the_bundled
 def test_the_font_that_draws_the_images_is_bundled_with_its_open_licence() -> None:
     assert all(f.is_file() and f.read_bytes()[:4] == b"\x00\x01\x00\x00" for f in raster.FONT_FILES)
     assert "SIL Open Font License" in (raster.FONTS / "OFL.txt").read_text(encoding="utf-8")
-    with_text = raster.png('<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40"><text x="4" y="30" font-family="Lato" font-size="24">741</text></svg>')
+    text = '<text x="4" y="30" font-family="Lato" font-size="24">741</text>'
+    with_text = raster.png(f'<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40">{text}</svg>')
     blank = raster.png('<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40"></svg>')
     assert png_facts(with_text)[2] != png_facts(blank)[2], "text is drawn: the rasteriser found the bundled font"
 
@@ -161,7 +162,7 @@ def test_the_embed_page_is_light_fetches_nothing_and_links_back_to_its_indicator
         assert "<script" not in text and "plotly" not in text.lower() and "material" not in text.lower()
         assert parsed.meta["robots"] == "noindex" and parsed.meta["description"] == head(page).meta["description"]
         assert re.search(r"<details><summary>[^<]+</summary><div class=\"table-wrap\"[^>]*><table", text), "the figures in a disclosure"
-        assert f"Licence: <a href=" in text and "Source: " in text
+        assert "Licence: <a href=" in text and "Source: " in text
         base = f"/embed/indicators/{indicator}/"
         back = [link for link in parsed.links if not urlparse(link).scheme]
         assert back and all(urljoin(base, link) == f"/indicators/{indicator}/" for link in back), "relative links, to the indicator page"
@@ -175,7 +176,7 @@ def test_mkdocs_copies_the_embed_page_as_it_is_outside_navigation_search_and_sit
     assert "embed/" not in (site / "sitemap.xml").read_text(encoding="utf-8")
     assert "embed/" not in (site / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "/embed/" not in (site / "index.html").read_text(encoding="utf-8")
-    assert (site / "embed/indicators/knife-crimes/index.html").read_text(encoding="utf-8").startswith("<!doctype html>\n<html lang=\"en-GB\">\n<head>")
+    assert (site / "embed/indicators/knife-crimes/index.html").read_text(encoding="utf-8").startswith('<!doctype html>\n<html lang="en-GB">\n<head>')
 
 
 def test_each_indicator_page_offers_its_images_and_the_embed_code_to_copy_without_javascript(built_site: BuildResult) -> None:
@@ -247,7 +248,8 @@ def test_the_embed_page_works_without_javascript_and_in_the_iframe_the_indicator
     # local network checks would block an address on 127.0.0.1, so the story is served beside it.)
     page.goto(served.url + "indicators/knife-crimes/", wait_until="load")
     code = page.locator("textarea.share__code").input_value()
-    page.route(served.url + "story/", lambda route: route.fulfill(status=200, content_type="text/html", body=f"<!doctype html><title>A story</title><main>{code}</main>"))
+    story = f"<!doctype html><title>A story</title><main>{code}</main>"
+    page.route(served.url + "story/", lambda route: route.fulfill(status=200, content_type="text/html", body=story))
     page.goto(served.url + "story/", wait_until="load")
     frame = page.frame_locator("iframe")
     assert "741" in frame.locator("main").inner_text() and frame.locator("svg.chart__svg").is_visible()
@@ -255,5 +257,21 @@ def test_the_embed_page_works_without_javascript_and_in_the_iframe_the_indicator
 
 
 def test_many_images_are_rasterised_on_every_core_with_the_same_bytes_in_the_same_order() -> None:
-    drawings = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{20 + n % 7}" height="10"><rect width="{n % 9}" height="5"/></svg>' for n in range(2 * raster.WORTH_A_PROCESS)]
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="{}" height="10"><rect width="{}" height="5"/></svg>'
+    drawings = [svg.format(20 + n % 7, n % 9) for n in range(2 * raster.WORTH_A_PROCESS)]
     assert raster.pngs(drawings) == [raster.png(d) for d in drawings]
+
+
+def test_a_social_card_keeps_a_long_title_whole_the_page_address_and_the_line_colour() -> None:
+    labels = [f"2024 Q{q}" for q in range(1, 5)]
+    figure = charts.build("trend", labels, [120, 135, 128, 150], ["120", "135", "128", "150"], "Count")
+    title = "Number of burglaries reported to the police in the borough each quarter"
+    address = "https://example.org/community-safety/indicators/burglary-quarterly/"
+    credit = images.Credit(title, "Figures for each quarter of 2024.", "Police recorded crime", LICENCE, address)
+    root = ET.fromstring(images.card_svg(figure, credit, "Burglaries: 150 (2024 Q4), up 22 (+17.2%) from 128 (2024 Q3).", "A site with a long name"))
+    words = [("".join(t.itertext()), t.get("font-weight")) for t in root.iter(f"{SVG}text")]
+    assert " ".join(w for w, weight in words if weight == "700") == title, "the title in smaller type, never cut"
+    assert any(address in w for w, _ in words), "the address of the page, whole"
+    assert root.find(f"{SVG}rect[@height='16']").get("fill") == charts.BAR_COLOUR  # type: ignore[union-attr]
+    width, height, _ = png_facts(raster.png(ET.tostring(root, encoding="unicode")))
+    assert (width, height) == (1200, 630)

@@ -105,15 +105,18 @@ def card_svg(figure: dict[str, Any] | None, credit: Credit, sentence: str, site_
     site and address of the page at the foot."""
     left = 56
     text_width = 500 if figure else CARD_WIDTH - 2 * left
-    foot = wrap(f"{site_name} \u00b7 {credit.url}" if site_name else credit.url, 22, CARD_WIDTH - 2 * left, max_lines=1)
+    both = wrap(f"{site_name} \u00b7 {credit.url}" if site_name else credit.url, 22, CARD_WIDTH - 2 * left)
+    foot = both if len(both) == 1 else wrap(credit.url, 22, CARD_WIDTH - 2 * left, max_lines=1)  # the address matters most
     footer, _ = _lines(foot, left, CARD_HEIGHT - 40, 22, 28, f' fill="{QUIET}"')
     rule = f'<line x1="{left}" x2="{CARD_WIDTH - left}" y1="{CARD_HEIGHT - 84}" y2="{CARD_HEIGHT - 84}" stroke="#b1b4b6"/>'
-    title, y = _lines(wrap(credit.title, 40, text_width, max_lines=3), left, 104, 40, 48, ' font-weight="700"')
+    size = next((s for s in (40, 34) if len(wrap(credit.title, s, text_width)) <= 3), 28)  # a long title in smaller type, not cut
+    title, y = _lines(wrap(credit.title, size, text_width, max_lines=3), left, 104, size, size * 1.2, ' font-weight="700"')
     said, _ = _lines(wrap(sentence, 26, text_width, max_lines=7), left, y + 20, 26, 34)
     if figure is None:
         stripe = f'<rect width="{CARD_WIDTH}" height="16" fill="{TEXT}"/>'
         return _document(CARD_WIDTH, CARD_HEIGHT, f"{credit.title}: {sentence}", stripe + title + said + rule + footer)
-    colour = str((figure["data"][0].get("marker") or figure["data"][0].get("line") or {}).get("color") or TEXT)
+    trace = figure["data"][0]
+    colour = str((trace.get("marker") or {}).get("color") or (trace.get("line") or {}).get("color") or TEXT)
     height = int(figure["layout"].get("height", 320))
     room_width, room_height = 560, 430
     scale = min(room_width / 420, room_height / (height + 8))
