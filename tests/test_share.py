@@ -258,7 +258,8 @@ def test_the_embed_page_works_without_javascript_and_in_the_iframe_the_indicator
 
 def test_many_images_are_rasterised_on_every_core_with_the_same_bytes_in_the_same_order() -> None:
     svg = '<svg xmlns="http://www.w3.org/2000/svg" width="{}" height="10"><rect width="{}" height="5"/></svg>'
-    drawings = [svg.format(20 + n % 7, n % 9) for n in range(2 * raster.WORTH_A_PROCESS)]
+    drawings = [svg.format(20 + n, n % 9) for n in range(2 * raster.WORTH_A_PROCESS)]  # each one different: none made before
+    assert raster.parallel.workers() < 2 or len(set(drawings)) // raster.WORTH_A_PROCESS >= 2, "enough drawings for two processes"
     assert raster.pngs(drawings) == [raster.png(d) for d in drawings]
 
 
@@ -275,3 +276,13 @@ def test_a_social_card_keeps_a_long_title_whole_the_page_address_and_the_line_co
     assert root.find(f"{SVG}rect[@height='16']").get("fill") == charts.BAR_COLOUR  # type: ignore[union-attr]
     width, height, _ = png_facts(raster.png(ET.tostring(root, encoding="unicode")))
     assert (width, height) == (1200, 630)
+
+
+def test_a_rebuild_in_the_same_process_rasterises_only_the_drawings_that_changed(monkeypatch: pytest.MonkeyPatch) -> None:
+    made: list[str] = []
+    monkeypatch.setattr(raster, "_made", {})
+    monkeypatch.setattr(raster, "png", lambda svg: made.append(svg) or svg.encode())
+    first = ['<svg width="1"/>', '<svg width="2"/>', '<svg width="1"/>']
+    assert raster.pngs(first) == [b'<svg width="1"/>', b'<svg width="2"/>', b'<svg width="1"/>'] and len(made) == 2
+    assert raster.pngs(['<svg width="2"/>', '<svg width="3"/>']) == [b'<svg width="2"/>', b'<svg width="3"/>']
+    assert made == ['<svg width="1"/>', '<svg width="2"/>', '<svg width="3"/>']

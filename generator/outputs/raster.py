@@ -24,6 +24,8 @@ FONT_FILES = (FONTS / "Lato-Regular.ttf", FONTS / "Lato-Bold.ttf")
 FONT_FAMILY = "Lato, sans-serif"  # what a drawing asks for: the bundled font, else the viewer's sans-serif
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 WORTH_A_PROCESS = 100  # images a worker process should get: fewer, and starting it costs more than it saves
+REMEMBERED = 5000  # images kept for the next build in this process (the live preview): about 150 MB at most
+_made: dict[str, bytes] = {}  # SVG document -> its PNG, made by this process
 
 
 def png(svg: str) -> bytes:
@@ -42,12 +44,21 @@ def png(svg: str) -> bytes:
 
 def pngs(svgs: Sequence[str]) -> list[bytes]:
     """The PNG image of each document, in order: on every core when there are enough of them
-    (a thousand indicators are two thousand images, some tens of milliseconds each)."""
-    processes = min(parallel.workers(), len(svgs) // WORTH_A_PROCESS)
+    (a thousand indicators are two thousand images, some tens of milliseconds each). Images
+    made before in this process are reused (a drawing gives the same bytes every time), so the
+    live preview's rebuilds rasterise only the charts whose drawing changed."""
+    missing = list(dict.fromkeys(svg for svg in svgs if svg not in _made))
+    processes = min(parallel.workers(), len(missing) // WORTH_A_PROCESS)
     if processes < 2:
-        return [png(svg) for svg in svgs]
-    with ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("spawn")) as pool:
-        return list(pool.map(png, svgs, chunksize=WORTH_A_PROCESS // 4))
+        made = [png(svg) for svg in missing]
+    else:
+        with ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("spawn")) as pool:
+            made = list(pool.map(png, missing, chunksize=WORTH_A_PROCESS // 4))
+    if len(_made) + len(made) > REMEMBERED:
+        _made.clear()
+    found = {**{svg: _made[svg] for svg in svgs if svg in _made}, **dict(zip(missing, made, strict=True))}
+    _made.update(found)
+    return [found[svg] for svg in svgs]
 
 
 def png_size(image: bytes) -> tuple[int, int]:
