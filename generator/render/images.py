@@ -115,8 +115,7 @@ def card_svg(figure: dict[str, Any] | None, credit: Credit, sentence: str, site_
     if figure is None:
         stripe = f'<rect width="{CARD_WIDTH}" height="16" fill="{TEXT}"/>'
         return _document(CARD_WIDTH, CARD_HEIGHT, f"{credit.title}: {sentence}", stripe + title + said + rule + footer)
-    trace = figure["data"][0]
-    colour = str((trace.get("marker") or {}).get("color") or (trace.get("line") or {}).get("color") or TEXT)
+    colour = svg.mark_colour(figure)
     height = int(figure["layout"].get("height", 320))
     room_width, room_height = 560, 430
     scale = min(room_width / 420, room_height / (height + 8))

@@ -185,8 +185,13 @@ def _drawing(figure: dict[str, Any]) -> tuple[Plan, int, str, str, str]:
         body, outside = _horizontal_bars(trace, figure["layout"], height, layout), ""
     else:
         body, outside = _columns(trace, height, layout, line=trace.get("type") == "scatter"), _y_title(figure["layout"], height)
-    colour = (trace.get("marker") or {}).get("color") or (trace.get("line") or {}).get("color") or TEXT
-    return layout, height, str(colour), body, outside
+    return layout, height, mark_colour(figure), body, outside
+
+
+def mark_colour(figure: dict[str, Any]) -> str:
+    """The colour of a figure's bars or line."""
+    trace = figure["data"][0]
+    return str((trace.get("marker") or {}).get("color") or (trace.get("line") or {}).get("color") or TEXT)
 
 
 def plot(figure: dict[str, Any], x: float, y: float, width: float) -> Markup:
