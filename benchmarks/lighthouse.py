@@ -24,10 +24,18 @@ ROOT = Path(__file__).resolve().parents[1]
 LIGHTHOUSE = ROOT / "benchmarks" / "node_modules" / ".bin" / "lighthouse"
 CHROME_FLAGS = "--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
-PAGES = {"home": "", "indicator (chart)": "indicators/knife-crimes/", "dataset": "data/community-safety-performance/"}
+PAGES = {
+    "home": "",
+    "indicator (chart)": "indicators/knife-crimes/",
+    "dataset": "data/community-safety-performance/",
+    "embed (chart)": "embed/indicators/knife-crimes/",
+}
 CHART_PAGES = {"indicator (chart)"}
+EMBED_PAGES = {"embed (chart)"}  # what an <iframe> on another site loads
 MIN_SCORES = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
-MAX_KB = {"page": 150, "chart page": 500}
+# An embed page asks search engines not to index it (its indicator page is the one to find), so Lighthouse's SEO score is not its target.
+EMBED_SCORES = {"performance": 95, "accessibility": 100, "best-practices": 100}
+MAX_KB = {"page": 150, "chart page": 500, "embed page": 50}
 PLOTLY = "assets/vendor/plotly/plotly-basic.min.js"
 COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".csv")
 
@@ -122,8 +130,9 @@ def main() -> int:
             runs = [lighthouse(url + path, Path(tmp) / f"report-{n}.json") for n in range(args.runs)]
             median = {key: statistics.median(run[key] for run in runs) for key in (*CATEGORIES, "kb")}
             print(f"{name:<20}" + "".join(f"{median[c]:>6.0f}" for c in CATEGORIES) + f"{median['kb']:>9.1f}")
-            missed += [f"{name}: {c} {median[c]:.0f} < {MIN_SCORES[c]}" for c in CATEGORIES if median[c] < MIN_SCORES[c]]
-            limit = MAX_KB["chart page" if name in CHART_PAGES else "page"]
+            wanted = EMBED_SCORES if name in EMBED_PAGES else MIN_SCORES
+            missed += [f"{name}: {c} {median[c]:.0f} < {wanted[c]}" for c in wanted if median[c] < wanted[c]]
+            limit = MAX_KB["chart page" if name in CHART_PAGES else "embed page" if name in EMBED_PAGES else "page"]
             if name in CHART_PAGES:  # Lighthouse does not touch the chart: add what touching it fetches
                 median["kb"] += plotly_kb
                 print(f"{'  + interactive chart':<44}{median['kb']:>9.1f}  (Plotly bundle, {plotly_kb:.1f} KB gzipped, fetched on demand)")
@@ -132,6 +141,8 @@ def main() -> int:
         server.shutdown()
     targets = ", ".join(f"{c} >= {v}" for c, v in MIN_SCORES.items())
     print(f"Targets: {targets}; pages <= {MAX_KB['page']} KB, chart pages <= {MAX_KB['chart page']} KB transferred.")
+    embed = ", ".join(f"{c} >= {v}" for c, v in EMBED_SCORES.items())
+    print(f"Embed pages: {embed}, <= {MAX_KB['embed page']} KB transferred (not indexed, so no SEO target).")
     print("Every target met." if not missed else "Missed: " + "; ".join(missed))
     return 1 if missed else 0
 

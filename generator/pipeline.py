@@ -39,7 +39,7 @@ from generator.outputs.archive import zip_bytes
 from generator.outputs.registry import Outputs
 from generator.problems.errors import InvalidInput
 from generator.problems.records import Problem, Severity, is_fatal
-from generator.render import glossary
+from generator.render import glossary, share
 from generator.render.pages import SiteData, render_pages, render_source_page
 from generator.site import fingerprint, publish, write
 
@@ -138,6 +138,7 @@ def assemble(config: Config, result: ValidationResult | None = None) -> Assembly
         files.merge(generated_files(site, config))
     except InvalidInput as err:
         raise InvalidInput((*problems, *err.problems)) from None
+    files.merge(share.indicator_files(site))
     problems = (*problems, *(conflict.problem(config.display) for conflict in files.conflicts))
     if is_fatal(problems, config.strict):
         raise InvalidInput(problems)

@@ -33,11 +33,11 @@ class _Visible(HTMLParser):
         self.ids: set[str] = set()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.skip += tag in ("script", "style", "pre")  # a block of code to copy (a citation) is not words shown to readers
+        self.skip += tag in ("script", "style", "pre", "textarea")  # code to copy (a citation, an embed) is not words shown to readers
         self.ids.update(value for name, value in attrs if name == "id" and value)
 
     def handle_endtag(self, tag: str) -> None:
-        self.skip -= tag in ("script", "style", "pre")
+        self.skip -= tag in ("script", "style", "pre", "textarea")
 
     def handle_data(self, data: str) -> None:
         if not self.skip:

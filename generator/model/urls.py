@@ -27,6 +27,27 @@ RELEASE_CALENDAR_PAGE = "releases/calendar.md"  # reached from the releases page
 NOT_IN_NAV = "\n".join(("/" + indicator_page("*"), "/" + priority_page("*"), "/" + dataset_page("*"), "/" + RELEASE_CALENDAR_PAGE)) + "\n"
 
 
+def chart_svg(indicator_id: str) -> str:
+    """An indicator's chart as a standalone SVG drawing, beside its page: ``/indicators/<id>/chart.svg``."""
+    return f"indicators/{indicator_id}/chart.svg"
+
+
+def chart_png(indicator_id: str) -> str:
+    """The same drawing as a PNG image."""
+    return f"indicators/{indicator_id}/chart.png"
+
+
+def social_card(indicator_id: str) -> str:
+    """The 1200 x 630 PNG a shared link to the indicator page shows (Open Graph, Twitter Card)."""
+    return f"indicators/{indicator_id}/card.png"
+
+
+def embed_page(indicator_id: str) -> str:
+    """The minimal page of an indicator's chart for an ``<iframe>``: a finished HTML file, not a
+    Markdown page (MkDocs copies it as it is, outside the navigation, search and sitemap)."""
+    return f"embed/indicators/{indicator_id}/index.html"
+
+
 def resource_download(package: str, resource: str, extension: str) -> str:
     return f"data/{package}/{resource}.{extension}"
 

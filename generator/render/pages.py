@@ -41,7 +41,7 @@ from generator.outputs import catalogue, releases, revisions
 from generator.outputs.registry import Outputs
 from generator.problems.records import Severity
 from generator.problems.rules import RULES
-from generator.render import charts, fragments, glossary, identity, prerendered, reuse, schedule
+from generator.render import charts, embed, fragments, glossary, identity, prerendered, reuse, schedule
 from generator.render import revisions as revision_html
 
 PREVIEW_ROWS = 20
@@ -196,7 +196,8 @@ def render_indicator_pages(env: Environment, site: SiteData, data: IndicatorSet)
     }
     for indicator in data.indicators:
         pages[urls.indicator_page(indicator.id)] = render_indicator(env, data, indicator, site)
-        pages.update(reuse.indicator_files(data, indicator, site, indicator_figure(data, indicator, site.currency)))
+        drawn = indicator_chart(data, indicator, site.currency)
+        pages.update(reuse.indicator_files(data, indicator, site, drawn.figure if drawn else None))
     for priority in data.priorities:
         pages[urls.priority_page(priority.id)] = render_priority(env, site, data, priority)
     return pages
@@ -209,7 +210,7 @@ def render_indicator(env: Environment, data: IndicatorSet, indicator: Indicator,
     assessment = compute.latest(data, indicator)
     series = data.series(indicator.id)
     currency = site.currency
-    sentence = compute.sentence(assessment, currency) if assessment else compute.missing_sentence(data, indicator)
+    sentence = headline(data, indicator, currency)
     package = data.dataset.name
     csv = urls.resource_csv(package, "observations")
     labels = [p.label for p, _ in series]
@@ -217,9 +218,9 @@ def render_indicator(env: Environment, data: IndicatorSet, indicator: Indicator,
     history = revisions.indicator_releases(releases.releases_of([data.dataset]), site.release_changes, package, indicator.id)
     cells = revision_html.marked_revised(texts, [p.id for p, _ in series], history)
     table = fragments.table(f"{indicator.title}: figures by period", ["Period", "Value"], list(zip(labels, cells, strict=True)), numeric=[1])
-    figure = indicator_figure(data, indicator, currency)
+    drawn = indicator_chart(data, indicator, currency)
     chart_data = urls.relative(doc, reuse.indicator_file(indicator.id, reuse.CHART_DATA_FILE))
-    chart = fragments.chart(f"chart-{indicator.id}", figure, _chart_caption(indicator, series), table, chart_data) if figure else Markup("")
+    chart = fragments.chart(f"chart-{indicator.id}", drawn.figure, drawn.caption, table, chart_data) if drawn else Markup("")
     priority = next(p for p in data.priorities if p.id == indicator.priority_id)
     return env.get_template("indicator.md.j2").render(
         indicator=indicator,
@@ -249,18 +250,49 @@ def render_indicator(env: Environment, data: IndicatorSet, indicator: Indicator,
         priority_md=urls.markdown_link(doc, urls.priority_page(priority.id)),
         work=_priority_work(site, data, priority, doc),
         reuse=reuse.sections(data, indicator, site, doc, has_chart=bool(series)),
+        **_use_and_share(data, indicator, site),
     )
 
 
-def indicator_figure(data: IndicatorSet, indicator: Indicator, currency: compute.Currency) -> charts.Figure | None:
-    """The chart of an indicator's figures by period; ``None`` when it has none."""
+def _use_and_share(data: IndicatorSet, indicator: Indicator, site: SiteData) -> dict[str, object]:
+    """The indicator page's "Use and share this chart" section (its chart as SVG and PNG, the
+    code to embed it) and the social card its front matter names for shared links."""
+    drawn = indicator_chart(data, indicator, site.currency)
+    doc = urls.indicator_page(indicator.id)
+    return dict(
+        share=embed.share_section(doc, indicator.id, indicator.title, site.site_url, drawn.figure) if drawn else None,
+        social_image=catalogue.absolute(site.site_url, urls.social_card(indicator.id)),
+        social_image_alt=headline(data, indicator, site.currency),  # the sentence names the indicator
+    )
+
+
+@dataclass(frozen=True)
+class IndicatorChart:
+    """An indicator's chart: the figure, its caption, and the table of the same figures."""
+
+    figure: charts.Figure
+    caption: str
+    table: Markup
+
+
+def indicator_chart(data: IndicatorSet, indicator: Indicator, currency: compute.Currency) -> IndicatorChart | None:
+    """The chart of an indicator's figures, as its page draws it; ``None`` when it has none.
+    (The images and embed page of the chart are made from this: see ``render/share.py``.)"""
     series = data.series(indicator.id)
     if not series:
         return None
     labels = [p.label for p, _ in series]
     values = [v for _, v in series]
     texts = [compute.format_value(v, indicator.unit, currency) for v in values]
-    return charts.build("trend", labels, values, texts, compute.unit_words(indicator.unit, currency))
+    table = fragments.table(f"{indicator.title}: figures by period", ["Period", "Value"], list(zip(labels, texts, strict=True)), numeric=[1])
+    figure = charts.build("trend", labels, values, texts, compute.unit_words(indicator.unit, currency))
+    return IndicatorChart(figure, _chart_caption(indicator, series), table)
+
+
+def headline(data: IndicatorSet, indicator: Indicator, currency: compute.Currency) -> str:
+    """The indicator's headline sentence: its newest figure, or that there is none."""
+    assessment = compute.latest(data, indicator)
+    return compute.sentence(assessment, currency) if assessment else compute.missing_sentence(data, indicator)
 
 
 def status_cell(a: Assessment) -> Markup:

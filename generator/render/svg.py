@@ -158,14 +158,7 @@ def preview(figure: dict[str, Any]) -> Markup:
     margins, marks are placed in percentages of that width (so bars stretch and text keeps its
     14 px at every width), and axis labels are drawn outside it, in the margins (``overflow``
     visible), at negative or beyond-100% positions."""
-    trace = figure["data"][0]
-    height = int(figure["layout"].get("height", 320))
-    layout = plan(figure)
-    if layout.horizontal:
-        body, outside = _horizontal_bars(trace, figure["layout"], height, layout), ""
-    else:
-        body, outside = _columns(trace, height, layout, line=trace.get("type") == "scatter"), _y_title(figure["layout"], height)
-    colour = (trace.get("marker") or {}).get("color") or (trace.get("line") or {}).get("color") or TEXT
+    layout, height, colour, body, outside = _drawing(figure)
     return Markup(
         '<svg class="chart__svg" width="{w}" height="{h}" overflow="visible" aria-hidden="true" focusable="false" font-size="{fs}" fill="{text}" '
         'style="--mark: {colour}; margin-left: {left}px; width: calc(100% - {margins}px)">{body}{outside}</svg>'
@@ -179,6 +172,36 @@ def preview(figure: dict[str, Any]) -> Markup:
         margins=f"{layout.left + layout.right:.0f}",
         body=Markup(body),
         outside=Markup(outside),
+    )
+
+
+def _drawing(figure: dict[str, Any]) -> tuple[Plan, int, str, str, str]:
+    """A figure's plan, height, mark colour, marks (coloured ``var(--mark)``) and the text drawn
+    outside the plot area (the value axis' title)."""
+    trace = figure["data"][0]
+    height = int(figure["layout"].get("height", 320))
+    layout = plan(figure)
+    if layout.horizontal:
+        body, outside = _horizontal_bars(trace, figure["layout"], height, layout), ""
+    else:
+        body, outside = _columns(trace, height, layout, line=trace.get("type") == "scatter"), _y_title(figure["layout"], height)
+    return layout, height, mark_colour(figure), body, outside
+
+
+def mark_colour(figure: dict[str, Any]) -> str:
+    """The colour of a figure's bars or line."""
+    trace = figure["data"][0]
+    return str((trace.get("marker") or {}).get("color") or (trace.get("line") or {}).get("color") or TEXT)
+
+
+def plot(figure: dict[str, Any], x: float, y: float, width: float) -> Markup:
+    """The same drawing as ``preview``, for a standalone SVG document (a file, an image): a nested
+    ``<svg>`` whose box, ``width`` wide at (``x``, ``y``), holds the plot area and its margins,
+    with the marks' colour written in (a document on its own has no page CSS)."""
+    layout, height, colour, body, outside = _drawing(figure)
+    marks = (body + outside).replace("var(--mark)", str(escape(colour)))
+    return Markup('<svg x="{x}" y="{y}" width="{w}" height="{h}" overflow="visible" font-size="{fs}" fill="{text}">{marks}</svg>').format(
+        x=f"{x + layout.left:.0f}", y=f"{y:.0f}", w=f"{width - layout.left - layout.right:.0f}", h=height, fs=FONT_SIZE, text=TEXT, marks=Markup(marks)
     )
 
 
