@@ -49,8 +49,8 @@ def indicator_package(folder: Path, indicators: int, periods: int) -> int:
     write_csv(folder / "data/priorities.csv", "priority_id,title,sequence", (f"priority-{p},Priority {p},{p + 1}\n" for p in range(priorities)))
     write_csv(
         folder / "data/indicators.csv",
-        "indicator_id,priority_id,sequence,title,definition,unit,polarity,source,notes",
-        (f"indicator-{i},priority-{i % priorities},{i + 1},Indicator {i},,count,lower-is-better,Synthetic,\n" for i in range(indicators)),
+        "indicator_id,priority_id,sequence,title,display_title,definition,unit,polarity,source,notes",
+        (f"indicator-{i},priority-{i % priorities},{i + 1},Indicator {i},,,count,lower-is-better,Synthetic,\n" for i in range(indicators)),
     )
     quarters = [(2016 + q // 4, q % 4 + 1) for q in range(periods)]
     write_csv(

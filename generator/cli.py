@@ -34,6 +34,7 @@ def make_parser() -> argparse.ArgumentParser:
     common.add_argument("--project", type=Path, default=Path.cwd(), help="project folder holding mkdocs.yml, site_src/ and schemas/ (default: here)")
     common.add_argument("--datasets", type=Path, help="folder of datapackages (default: <project>/datasets)")
     common.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    common.add_argument("--frictionless-only", action="store_true", help="validate every table with Frictionless alone (slower)")
     common.add_argument("--format", choices=sorted(FORMATTERS), default="text", help="how to print problems (default: text)")
     common.add_argument("--debug", action="store_true", help="show debug logging and tracebacks")
     commands = parser.add_subparsers(dest="command", required=True, metavar="command")
@@ -68,7 +69,8 @@ def summary(datasets: Sequence[Dataset]) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Carry out one parsed command; returns the exit code."""
-    config = Config.for_project(args.project, datasets_dir=args.datasets, site_dir=getattr(args, "site", None), strict=args.strict)
+    site = getattr(args, "site", None)
+    config = Config.for_project(args.project, datasets_dir=args.datasets, site_dir=site, strict=args.strict, fast_path=not args.frictionless_only)
     if args.command == "validate":
         started = time.perf_counter()
         checked = check_site(config)
