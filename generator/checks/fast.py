@@ -22,6 +22,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -55,6 +56,7 @@ DECIMAL = r"^[+-]?([0-9]{1,15}(\.[0-9]{0,15})?|\.[0-9]{1,15})$"  # finite, well 
 PLAIN_NUMBER_OPTIONS = frozenset({"bareNumber", "groupChar", "decimalChar"})
 WHITE = "".join(f"\\x{{{code:x}}}" for code in range(0x110000) if chr(code).isspace())  # what str.strip() removes
 EDGE = f"^[{WHITE}]|[{WHITE}]$"  # a cell with white space at either end (RE2 syntax)
+EMPTY_LINE = re.compile(r"(^|\n)\r?\n")
 MANY = 5_000  # distinct values above which a column of integers, numbers or strings is checked by pattern, not value by value
 
 
@@ -118,8 +120,8 @@ def check(resource: Mapping[str, Any], content: bytes, tables: Mapping[str, Tabl
     if header != names or len(set(names)) != len(names) or not _same_dialect(resource, text, delimiter):
         return None
     cells = _parsed(text, delimiter, len(names))
-    if cells is None or cells.num_rows == 0 or _has_blank_row(cells) or _too_long(cells):
-        return None
+    if cells is None or cells.num_rows == 0 or _too_long(cells) or (len(names) == 1 and EMPTY_LINE.search(text)):
+        return None  # a single column reads an empty line as an empty cell; Frictionless as a blank row
     if raw_csv.may_have_spaces_or_nul(text, raw_csv.dialect_of(resource)) and (
         _spaced(header) or any(pc.any(pc.match_substring_regex(c, EDGE)).as_py() for c in cells.columns)
     ):
@@ -131,6 +133,8 @@ def check(resource: Mapping[str, Any], content: bytes, tables: Mapping[str, Tabl
         if column is None:
             return None
         columns.append(column)
+    if _has_blank_row(columns, cells.num_rows):
+        return None
     table = Table(ColumnRows(names, columns, cells.num_rows))
     if not _keys_hold(resource["name"], schema, table, tables):
         return None
@@ -186,11 +190,17 @@ def _spaced(cells: Sequence[str]) -> bool:
     return any(cell != cell.strip() for cell in cells)
 
 
-def _has_blank_row(cells: pa.Table) -> bool:
-    blank = pc.equal(cells.column(0), "")
-    for index in range(1, cells.num_columns):
-        blank = pc.and_(blank, pc.equal(cells.column(index), ""))
-    return bool(pc.any(blank).as_py())
+def _has_blank_row(columns: Sequence[Column], rows: int) -> bool:
+    """Whether a row has no value in any column (every cell a missing value): Frictionless' blank row."""
+    blank = np.ones(rows, dtype=bool)
+    for column in columns:
+        if isinstance(column, Coded):
+            blank &= column.codes < 0
+        elif isinstance(column, Integers):
+            blank &= column.missing if column.missing is not None else False
+        else:
+            blank &= column.text.is_null().to_numpy(zero_copy_only=False)
+    return bool(blank.any())
 
 
 def _too_long(cells: pa.Table) -> bool:
