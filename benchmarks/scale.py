@@ -106,6 +106,7 @@ def make_project(root: Path, indicators: int, periods: int, datasets: int, rows:
     )
     settings = yaml_load((ROOT / "mkdocs.yml").open(encoding="utf-8"))
     settings["nav"] = [{"Home": "index.md"}, {"Indicators": "indicators/index.md"}, {"Open data": "data/index.md"}, {"Releases": "releases/index.md"}]
+    settings["nav"].append({"Glossary": "glossary.md"})  # the site's glossary page is always made
     (root / "mkdocs.yml").write_text(yaml.safe_dump(settings, sort_keys=False), encoding="utf-8")
     total = indicator_package(root / "datasets" / "synthetic-indicators", indicators, periods)
     for n in range(datasets):

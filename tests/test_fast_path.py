@@ -12,12 +12,15 @@ pattern. ``FAST_PATH_EXAMPLES`` sets how many examples (CI runs few; run many lo
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import os
 from collections.abc import Mapping
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+import numpy as np
 import pytest
 from frictionless import Package
 from hypothesis import HealthCheck, given, settings
@@ -25,7 +28,9 @@ from hypothesis import strategies as st
 
 from generator.checks import domain, fast, raw_csv
 from generator.inputs import load
-from generator.model.columns import ColumnRows
+from generator.model.columns import Coded, ColumnRows, Integers
+from generator.model.dataset import Dataset, build_table
+from generator.outputs import downloads, spreadsheet
 
 EXAMPLES = int(os.environ.get("FAST_PATH_EXAMPLES", "60"))
 
@@ -38,6 +43,7 @@ HARD_CELLS = [
     *["-", "NA", "n/a", "é", "a,b", 'a"b', "\u00a0x", "x\t", "line\nbreak", "abc", "abcdef", "ward-1", "ward-2"],
 ]
 NUMBERS = ["integer", "number"]
+UPDATED = datetime(2024, 4, 1)
 
 
 @st.composite
@@ -115,6 +121,11 @@ def test_the_fast_path_passes_exactly_the_tables_frictionless_passes(table: tupl
         _, rows = load.validate_and_read(Package({"name": "p", "resources": [dict(resource)]}, basepath=str(tmp_path)))
         assert list(found.rows) == rows["table"]
         assert [type(v) for row in found.rows for v in row.values()] == [type(v) for row in rows["table"] for v in row.values()]
+        by_rows, by_columns = (build_table(resource, tmp_path, table_rows) for table_rows in (rows["table"], found.rows))
+        assert downloads.table_json(by_columns) == downloads.table_json(by_rows)  # downloads made from the columns are the same files
+        dataset = Dataset("p", "P", "", tmp_path, {"name": "p", "resources": [resource]}, (by_columns,), None)
+        made = spreadsheet.workbook(dataset, by_columns, UPDATED)
+        assert made == spreadsheet.workbook(dataclasses.replace(dataset, tables=(by_rows,)), by_rows, UPDATED)
 
 
 def test_a_table_of_many_values_is_read_as_columns_with_frictionless_values() -> None:
@@ -145,9 +156,37 @@ def test_a_foreign_key_into_a_table_found_valid_is_checked_on_its_values() -> No
     children = {
         "name": "counts",
         "path": "c.csv",
-        "schema": {"fields": [{"name": "ward", "type": "string"}], "foreignKeys": [{"fields": ["ward"], "reference": {"resource": "wards", "fields": ["ward"]}}]},
+        "schema": {
+            "fields": [{"name": "ward", "type": "string"}],
+            "foreignKeys": [{"fields": ["ward"], "reference": {"resource": "wards", "fields": ["ward"]}}],
+        },
     }
     files = {"w.csv": b"ward\na\nb\n", "c.csv": b"ward\na\nb\na\n"}
     assert set(fast.check_package([children, parents], lambda r: files[r["path"]])) == {"wards", "counts"}
     files["c.csv"] = b"ward\na\nc\n"
     assert set(fast.check_package([children, parents], lambda r: files[r["path"]])) == {"wards"}
+
+
+def test_a_table_longer_than_a_worksheet_gets_a_workbook_that_says_so_and_points_to_the_csv(tmp_path: Any) -> None:
+    import openpyxl
+
+    length = spreadsheet.MAX_DATA_ROWS + 1
+    rows = ColumnRows(["ward"], [Coded(np.zeros(length, dtype=np.int32), ["a"])], length)
+    table = build_table({"name": "spending", "path": "spending.csv", "schema": {"fields": [{"name": "ward", "type": "string"}]}}, tmp_path, rows)
+    dataset = Dataset("council", "Council", "", tmp_path, {"name": "council", "resources": []}, (table,), None)
+    (tmp_path / "book.xlsx").write_bytes(spreadsheet.workbook(dataset, table, UPDATED))
+    sheet = openpyxl.load_workbook(tmp_path / "book.xlsx", read_only=True).worksheets[0]
+    said = [row[0] for row in sheet.iter_rows(values_only=True)]
+    assert said[0].startswith("This table has 1,048,576 rows: more than a worksheet holds (1,048,576 rows, with the header row)")
+    assert "spending.csv" in said[1] and len(said) == 2
+
+
+def test_a_table_that_fits_a_worksheet_has_every_row_in_it(tmp_path: Any) -> None:
+    import openpyxl
+
+    rows = ColumnRows(["n"], [Integers(np.arange(50_000, dtype=np.int64), None)], 50_000)
+    table = build_table({"name": "t", "path": "t.csv", "schema": {"fields": [{"name": "n", "type": "integer"}]}}, tmp_path, rows)
+    dataset = Dataset("p", "P", "", tmp_path, {"name": "p", "resources": []}, (table,), None)
+    (tmp_path / "book.xlsx").write_bytes(spreadsheet.workbook(dataset, table, UPDATED))
+    values = [row[0] for row in openpyxl.load_workbook(tmp_path / "book.xlsx", read_only=True).worksheets[0].iter_rows(values_only=True)]
+    assert values == ["n", *range(50_000)]

@@ -11,13 +11,14 @@ are asked for, and pickled columns cross between processes as a few large buffer
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, overload
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 CHUNK = 65_536  # rows made at a time when iterating
 
@@ -108,3 +109,56 @@ class ColumnRows(Sequence[dict[str, Any]]):
     def column(self, name: str) -> list[Any]:
         """Every typed value of one column, in row order."""
         return self.columns[self.names.index(name)].chunk(0, self.length)
+
+
+def json_lines(rows: ColumnRows, encode: Callable[[Any], str]) -> bytes:
+    """The rows as JSON objects, one per line joined by ``,\\n`` (``{"a": 1, "b": "x"}``), made
+    column by column: each distinct value is encoded once with ``encode`` (the encoder a row
+    would be written with), integers are cast all at once. The same text as encoding each row."""
+    if rows.length == 0:
+        return b""
+    pieces: list[pa.Array] = []
+    for index, (name, column) in enumerate(zip(rows.names, rows.columns, strict=True)):
+        key = ("{" if index == 0 else ", ") + encode(name) + ": "
+        pieces.append(repeated(key, rows.length))
+        pieces.append(_json_values(column, rows.length, encode))
+    pieces.append(repeated("},\n", rows.length))
+    return concatenated(pc.binary_join_element_wise(*pieces, ""))[:-2]  # without the last row's ",\n"
+
+
+def concatenated(texts: pa.Array) -> bytes:
+    """The strings of an Arrow array one after another, as UTF-8 (nulls are nothing)."""
+    body = pc.fill_null(texts, "").cast(pa.large_string())
+    if len(body) == 0:
+        return b""
+    offsets, data = body.buffers()[1], body.buffers()[2]
+    start, stop = (int(x) for x in np.frombuffer(offsets, dtype=np.int64)[[body.offset, body.offset + len(body)]])
+    return b"" if data is None else data.to_pybytes()[start:stop]
+
+
+def repeated(text: str, length: int) -> pa.Array:
+    """An Arrow array of ``length`` copies of one string."""
+    return pa.array([text], pa.string()).take(pa.array(np.zeros(length, dtype=np.int32)))
+
+
+def _json_values(column: Column, length: int, encode: Callable[[Any], str]) -> pa.Array:
+    if isinstance(column, Integers):
+        return pc.fill_null(integer_texts(column), "null")
+    return pc.fill_null(encoded(column, encode), "null")
+
+
+def integer_texts(column: Integers) -> pa.Array:
+    """The integers as decimal text; a row with no value is null."""
+    text = pc.cast(pa.array(column.values), pa.string())
+    return text if column.missing is None else pc.if_else(pa.array(column.missing), pa.scalar(None, pa.string()), text)
+
+
+def encoded(column: Coded | Texts, encode: Callable[[Any], str | None]) -> pa.Array:
+    """Each row's typed value as ``encode`` writes it, each distinct value encoded once; a row
+    with no value is null."""
+    if isinstance(column, Texts):
+        codes = column.text.dictionary_encode()
+        distinct = [None if value is None else encode(Decimal(value) if column.decimal else value) for value in codes.dictionary.to_pylist()]
+        return pa.array(distinct, pa.string()).take(codes.indices)
+    indices = np.where(column.codes < 0, len(column.values), column.codes)
+    return pa.array([*(encode(value) for value in column.values), None], pa.string()).take(pa.array(indices))

@@ -17,6 +17,7 @@ from typing import Any
 
 from generator.checks import raw_csv
 from generator.model import urls
+from generator.model.columns import ColumnRows, json_lines
 from generator.model.dataset import Dataset, FileFacts, Licence, Table
 from generator.outputs import spreadsheet
 from generator.outputs.archive import zip_bytes
@@ -75,6 +76,9 @@ def table_json(table: Table) -> bytes:
     """The typed rows as a JSON array of objects, one per line, keys in the schema's field order."""
     names = [f.name for f in table.fields]
     encode = json.JSONEncoder(ensure_ascii=False, default=spreadsheet.json_value).encode
+    if isinstance(table.rows, ColumnRows) and names == list(table.rows.names):
+        lines = json_lines(table.rows, encode)
+        return b"[\n" + lines + b"\n]\n" if lines else b"[]\n"
     body = ",\n".join(encode({name: row.get(name) for name in names}) for row in table.rows)
     return (f"[\n{body}\n]\n" if body else "[]\n").encode("utf-8")
 
