@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -17,6 +18,7 @@ from generator import __version__
 from generator.config import Config
 from generator.model.dataset import Dataset
 from generator.pipeline import build_site, check_output, check_site
+from generator.problems import progress
 from generator.problems.errors import GeneratorError, InvalidInput, UsageError
 from generator.problems.records import FORMATTERS, Problem, is_fatal
 
@@ -74,6 +76,7 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "validate":
         started = time.perf_counter()
         checked = check_site(config)
+        progress.done()
         report(checked.problems, args.format)
         if args.format == "text":
             seconds = time.perf_counter() - started
@@ -81,6 +84,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS if is_fatal(checked.problems, config.strict) else EXIT_OK
     if args.command == "build":
         built = build_site(config, force=args.force)
+        progress.done()
         report(built.problems, args.format)
         if built.unchanged:
             print(f"Nothing has changed since the last build: {built.site_dir} is up to date (checked in {built.seconds:.1f} s).", file=sys.stderr)
@@ -97,23 +101,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: never shows a traceback unless ``--debug`` is given."""
     args = make_parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if sys.stderr.isatty() and not os.environ.get("CI") and args.command != "serve":
+        progress.show()  # a person is watching: say which package and table, and the rows done
     try:
         return run(args)
     except InvalidInput as err:
+        progress.done()
         report(err.problems, args.format)
         print("Nothing was published; the previous site is unchanged.", file=sys.stderr)
         return EXIT_PROBLEMS
     except UsageError as err:
+        progress.done()
         print(f"error: {err}", file=sys.stderr)
         return EXIT_USAGE
     except GeneratorError as err:
+        progress.done()
         print(f"error: {err}", file=sys.stderr)
         print("Nothing was published; the previous site is unchanged.", file=sys.stderr)
         return EXIT_PROBLEMS
     except KeyboardInterrupt:
+        progress.done()
         print("Interrupted: nothing was published; the previous site is unchanged.", file=sys.stderr)
         return EXIT_INTERRUPTED
     except Exception:  # the one place that catches everything, so users never see a traceback
+        progress.done()
         if args.debug:
             raise
         log.error("internal error; run again with --debug for the traceback and report it")

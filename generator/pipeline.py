@@ -33,6 +33,7 @@ from generator.model.dataset import INDICATOR_PROFILE, RELEASES, Dataset, build_
 from generator.outputs import catalogue, downloads, releases
 from generator.outputs.archive import zip_bytes
 from generator.outputs.registry import Outputs
+from generator.problems import progress
 from generator.problems.errors import InvalidInput
 from generator.problems.records import Problem, Severity, is_fatal
 from generator.render import glossary
@@ -172,8 +173,10 @@ def build_site(config: Config, *, force: bool = False) -> BuildResult:
         return BuildResult(config.site_dir, last["pages"], last["files"], problems, seconds, {"check": seconds}, unchanged=True)
     result = validate_with_files(config)
     validated = time.perf_counter()
+    progress.report("Making the pages")
     assembly = assemble(config, result)
     generated = time.perf_counter()
+    progress.report("Building and publishing the site (%s files)", f"{len(assembly.files):,}")
     publish.publish(config, assembly.files)
     finished = time.perf_counter()
     seconds = finished - started

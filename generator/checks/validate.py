@@ -33,6 +33,7 @@ from generator.checks import domain, fast, parallel, raw_csv
 from generator.config import Config
 from generator.inputs import load
 from generator.model.dataset import INDICATOR_PROFILE, RELEASES, Dataset, build_dataset
+from generator.problems import progress
 from generator.problems.fixes import Suggestions, checksum_note, did_you_mean, fix_for, label_fix, required_fix
 from generator.problems.records import Problem, Severity
 from generator.problems.rules import code_for, rule_for
@@ -177,7 +178,15 @@ def _fast_tables(descriptor: Mapping[str, Any], folder: Path) -> dict[str, fast.
     """The tables the fast path finds valid, by name: Frictionless and the byte checks leave
     them be. Any other table is theirs, and what they report is what the publisher sees."""
     resources = load.for_frictionless(descriptor)["resources"]
-    return fast.check_package(resources, lambda resource: (folder / resource["path"]).read_bytes())
+
+    def read(resource: Mapping[str, Any]) -> bytes:
+        progress.report("Checking %s: %s", folder.name, resource["name"])
+        return (folder / str(resource["path"])).read_bytes()
+
+    found = fast.check_package(resources, read)
+    for name, table in found.items():
+        progress.report("Checked %s: %s (%s rows)", folder.name, name, f"{len(table.rows):,}")
+    return found
 
 
 NAME_PROBLEMS = frozenset({"missing-name", "name-mismatch", "unsafe-name"})  # the tables can still be checked

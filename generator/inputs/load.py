@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import stat
@@ -14,6 +15,7 @@ import yaml
 from frictionless import Detector, FrictionlessException, Package, Report
 
 from generator.inputs import iso_dates
+from generator.problems import progress
 
 DESCRIPTOR_NAME = "datapackage.json"
 DESCRIPTOR_NAMES = (DESCRIPTOR_NAME, "datapackage.yaml", "datapackage.yml")  # the standard allows YAML too
@@ -190,11 +192,20 @@ def validate_and_read(
         if resource.name in decided:
             continue
         collected = rows.setdefault(resource.name, [])
-        reports.append(resource.validate(on_row=lambda row, into=collected: into.append(row.to_dict())))
+        reports.append(resource.validate(on_row=functools.partial(_collect, collected, f"{package.name or 'package'}: {resource.name}")))
     report = Report.from_validation_reports(time=0, reports=reports)
     for task in report.tasks:
         task.place = places.get(task.name, task.place)
     return report, rows
+
+
+PROGRESS_EVERY = 50_000  # rows between two progress reports while Frictionless reads a table
+
+
+def _collect(into: list[dict[str, Any]], table: str, row: Any) -> None:
+    into.append(row.to_dict())
+    if len(into) % PROGRESS_EVERY == 0:
+        progress.report("Checking %s (%s rows)", table, f"{len(into):,}")
 
 
 def _missing_values(values: Any) -> Any:

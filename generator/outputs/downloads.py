@@ -22,6 +22,7 @@ from generator.model.dataset import Dataset, FileFacts, Licence, Table
 from generator.outputs import spreadsheet
 from generator.outputs.archive import zip_bytes
 from generator.outputs.registry import Outputs
+from generator.problems import progress
 
 ALL_DATA = "data/all-data.zip"
 
@@ -37,6 +38,7 @@ def dataset_files(dataset: Dataset, updated: datetime) -> Outputs[bytes]:
     files: Outputs[bytes] = Outputs()
     where = dataset.folder / "datapackage.json"
     for table in dataset.tables:
+        progress.report("Writing the downloads of %s: %s (%s rows)", dataset.name, table.name, f"{len(table.rows):,}")
         made_by = f"the {{}} of the resource {table.name!r} of the package {dataset.name!r}"
         files.add(urls.resource_csv(dataset.name, table.name), table_csv(table, dataset.descriptor), made_by.format("CSV file"), where)
         files.add(urls.resource_download(dataset.name, table.name, "json"), table_json(table), made_by.format("JSON file"), where)
