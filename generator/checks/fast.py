@@ -119,12 +119,14 @@ def check(resource: Mapping[str, Any], content: bytes, tables: Mapping[str, Tabl
     header = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
     if header != names or len(set(names)) != len(names) or not _same_dialect(resource, text, delimiter):
         return None
-    cells = _parsed(text, delimiter, len(names))
-    if cells is None or cells.num_rows == 0 or _too_long(cells) or (len(names) == 1 and EMPTY_LINE.search(text)):
+    if len(names) == 1 and EMPTY_LINE.search(text):
         return None  # a single column reads an empty line as an empty cell; Frictionless as a blank row
-    if raw_csv.may_have_spaces_or_nul(text, raw_csv.dialect_of(resource)) and (
-        _spaced(header) or any(pc.any(pc.match_substring_regex(c, EDGE)).as_py() for c in cells.columns)
-    ):
+    spaced = raw_csv.may_have_spaces_or_nul(text, raw_csv.dialect_of(resource))
+    del text  # the columns are parsed from the bytes: the file is held once, not twice
+    cells = _parsed(pa.py_buffer(memoryview(content)[len(codecs.BOM_UTF8) if content.startswith(codecs.BOM_UTF8) else 0 :]), delimiter, len(names))
+    if cells is None or cells.num_rows == 0 or _too_long(cells):
+        return None
+    if spaced and (_spaced(header) or any(pc.any(pc.match_substring_regex(c, EDGE)).as_py() for c in cells.columns)):
         return None  # a cell with white space around it: the byte checks warn
     iso_dates.register()
     columns: list[Column] = []
@@ -170,12 +172,12 @@ def _same_dialect(resource: Mapping[str, Any], text: str, delimiter: str) -> boo
     return bool((declared or guessed.delimiter) == delimiter and quote == '"' and not guessed.escapechar and not guessed.skipinitialspace)
 
 
-def _parsed(text: str, delimiter: str, width: int) -> pa.Table | None:
-    """Every data row as columns of text, or None when a row has another number of cells."""
+def _parsed(data: pa.Buffer, delimiter: str, width: int) -> pa.Table | None:
+    """Every data row (of UTF-8 ``data``) as columns of text, or None when a row has another number of cells."""
     names = [f"c{i}" for i in range(width)]
     try:
         return pa_csv.read_csv(
-            io.BytesIO(text.encode("utf-8")),
+            pa.BufferReader(data),
             read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24),
             parse_options=pa_csv.ParseOptions(
                 delimiter=delimiter, quote_char='"', double_quote=True, escape_char=False, newlines_in_values=True, ignore_empty_lines=False
