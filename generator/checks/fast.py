@@ -54,8 +54,7 @@ ENCODING_BUFFER = 10_000  # bytes Frictionless reads to guess the encoding
 INTEGER = r"^[+-]?[0-9]{1,18}$"  # read the same by int() and by Arrow's int64 cast
 DECIMAL = r"^[+-]?([0-9]{1,15}(\.[0-9]{0,15})?|\.[0-9]{1,15})$"  # finite, well under the largest number the site computes with
 PLAIN_NUMBER_OPTIONS = frozenset({"bareNumber", "groupChar", "decimalChar"})
-WHITE = "".join(f"\\x{{{code:x}}}" for code in range(0x110000) if chr(code).isspace())  # what str.strip() removes
-EDGE = f"^[{WHITE}]|[{WHITE}]$"  # a cell with white space at either end (RE2 syntax)
+WHITE = "".join(chr(code) for code in range(0x110000) if chr(code).isspace())  # what str.strip() removes
 EMPTY_LINE = re.compile(r"(^|\n)\r?\n")
 MANY = 5_000  # distinct values above which a column of integers, numbers or strings is checked by pattern, not value by value
 
@@ -121,12 +120,11 @@ def check(resource: Mapping[str, Any], content: bytes, tables: Mapping[str, Tabl
         return None
     if len(names) == 1 and EMPTY_LINE.search(text):
         return None  # a single column reads an empty line as an empty cell; Frictionless as a blank row
-    spaced = raw_csv.may_have_spaces_or_nul(text, raw_csv.dialect_of(resource))
     del text  # the columns are parsed from the bytes: the file is held once, not twice
     cells = _parsed(pa.py_buffer(memoryview(content)[len(codecs.BOM_UTF8) if content.startswith(codecs.BOM_UTF8) else 0 :]), delimiter, len(names))
     if cells is None or cells.num_rows == 0 or _too_long(cells):
         return None
-    if spaced and (_spaced(header) or any(pc.any(pc.match_substring_regex(c, EDGE)).as_py() for c in cells.columns)):
+    if _spaced(header) or any(pc.any(pc.not_equal(pc.utf8_trim(c, WHITE), c)).as_py() for c in cells.columns):
         return None  # a cell with white space around it: the byte checks warn
     iso_dates.register()
     columns: list[Column] = []
@@ -320,7 +318,7 @@ def _unique_ok(field: Any, text: pa.Array, missing: pa.Array | None) -> bool:
 
 def _repeats(values: np.ndarray[Any, Any]) -> bool:
     """Whether a value is in two rows."""
-    return len(np.unique(values)) != len(values)
+    return bool((np.diff(np.sort(values)) == 0).any())
 
 
 def _keys_hold(name: str, schema: Schema, table: Table, tables: Mapping[str, Table]) -> bool:
