@@ -80,6 +80,14 @@ class ColumnRows(Sequence[dict[str, Any]]):
     def __len__(self) -> int:
         return self.length
 
+    def __eq__(self, other: object) -> bool:
+        """Equal to any sequence of the same rows (a tuple of dictionaries, or other columns)."""
+        if not isinstance(other, Sequence) or isinstance(other, str | bytes) or len(other) != self.length:
+            return False
+        return all(mine == theirs for mine, theirs in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]  # rows held in arrays are not hashable, as a list is not
+
     @overload
     def __getitem__(self, index: int) -> dict[str, Any]: ...
 
