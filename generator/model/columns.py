@@ -119,29 +119,36 @@ class ColumnRows(Sequence[dict[str, Any]]):
         return self.columns[self.names.index(name)].chunk(0, self.length)
 
 
-def json_lines(rows: ColumnRows, encode: Callable[[Any], str]) -> bytes:
-    """The rows as JSON objects, one per line joined by ``,\\n`` (``{"a": 1, "b": "x"}``), made
-    column by column: each distinct value is encoded once with ``encode`` (the encoder a row
-    would be written with), integers are cast all at once. The same text as encoding each row."""
+def json_array(rows: ColumnRows, encode: Callable[[Any], str]) -> bytes:
+    """The rows as a JSON array of objects, one per line (``[\\n{"a": 1, "b": "x"},\\n...\\n]\\n``),
+    made column by column: each distinct value is encoded once with ``encode`` (the encoder a
+    row would be written with), integers are cast all at once. The same text as encoding each row."""
     if rows.length == 0:
-        return b""
+        return b"[]\n"
     pieces: list[pa.Array] = []
     for index, (name, column) in enumerate(zip(rows.names, rows.columns, strict=True)):
         key = ("{" if index == 0 else ", ") + encode(name) + ": "
         pieces.append(repeated(key, rows.length))
         pieces.append(_json_values(column, rows.length, encode))
     pieces.append(repeated("},\n", rows.length))
-    return concatenated(pc.binary_join_element_wise(*pieces, ""))[:-2]  # without the last row's ",\n"
+    body = _joined(pc.binary_join_element_wise(*pieces, ""))
+    del pieces
+    return b"".join((b"[\n", body[:-2], b"\n]\n"))  # without the last row's ",\n"
+
+
+def _joined(texts: pa.Array) -> memoryview:
+    """The strings of an Arrow array one after another, as UTF-8 (nulls are nothing), without copying them."""
+    body = pc.fill_null(texts, "").cast(pa.large_string())
+    if len(body) == 0 or body.buffers()[2] is None:
+        return memoryview(b"")
+    offsets, data = body.buffers()[1], body.buffers()[2]
+    start, stop = (int(x) for x in np.frombuffer(offsets, dtype=np.int64)[[body.offset, body.offset + len(body)]])
+    return memoryview(data)[start:stop]
 
 
 def concatenated(texts: pa.Array) -> bytes:
     """The strings of an Arrow array one after another, as UTF-8 (nulls are nothing)."""
-    body = pc.fill_null(texts, "").cast(pa.large_string())
-    if len(body) == 0:
-        return b""
-    offsets, data = body.buffers()[1], body.buffers()[2]
-    start, stop = (int(x) for x in np.frombuffer(offsets, dtype=np.int64)[[body.offset, body.offset + len(body)]])
-    return b"" if data is None else data.to_pybytes()[start:stop]
+    return bytes(_joined(texts))
 
 
 def repeated(text: str, length: int) -> pa.Array:

@@ -17,7 +17,7 @@ from typing import Any
 
 from generator.checks import raw_csv
 from generator.model import urls
-from generator.model.columns import ColumnRows, json_lines
+from generator.model.columns import ColumnRows, json_array
 from generator.model.dataset import Dataset, FileFacts, Licence, Table
 from generator.outputs import spreadsheet
 from generator.outputs.archive import zip_bytes
@@ -79,8 +79,7 @@ def table_json(table: Table) -> bytes:
     names = [f.name for f in table.fields]
     encode = json.JSONEncoder(ensure_ascii=False, default=spreadsheet.json_value).encode
     if isinstance(table.rows, ColumnRows) and names == list(table.rows.names):
-        lines = json_lines(table.rows, encode)
-        return b"[\n" + lines + b"\n]\n" if lines else b"[]\n"
+        return json_array(table.rows, encode)
     body = ",\n".join(encode({name: row.get(name) for name in names}) for row in table.rows)
     return (f"[\n{body}\n]\n" if body else "[]\n").encode("utf-8")
 
