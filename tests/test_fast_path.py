@@ -190,3 +190,14 @@ def test_a_table_that_fits_a_worksheet_has_every_row_in_it(tmp_path: Any) -> Non
     (tmp_path / "book.xlsx").write_bytes(spreadsheet.workbook(dataset, table, UPDATED))
     values = [row[0] for row in openpyxl.load_workbook(tmp_path / "book.xlsx", read_only=True).worksheets[0].iter_rows(values_only=True)]
     assert values == ["n", *range(50_000)]
+
+
+@pytest.mark.parametrize("length", [1, 3, 7])
+def test_json_made_a_block_of_rows_at_a_time_is_the_json_made_row_by_row(length: int, tmp_path: Any, monkeypatch: Any) -> None:
+    from generator.model import columns
+
+    monkeypatch.setattr(columns, "JSON_BLOCK", 3)
+    rows = ColumnRows(["n", "day"], [Integers(np.arange(length, dtype=np.int64), None), Coded(np.zeros(length, dtype=np.int32), ["x"])], length)
+    schema = {"fields": [{"name": "n", "type": "integer"}, {"name": "day", "type": "string"}]}
+    by_columns, by_rows = (build_table({"name": "t", "path": "t.csv", "schema": schema}, tmp_path, held) for held in (rows, list(rows)))
+    assert downloads.table_json(by_columns) == downloads.table_json(by_rows)

@@ -21,6 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 CHUNK = 65_536  # rows made at a time when iterating
+JSON_BLOCK = 262_144  # rows of JSON made at a time
 
 
 @dataclass(frozen=True)
@@ -122,18 +123,22 @@ class ColumnRows(Sequence[dict[str, Any]]):
 def json_array(rows: ColumnRows, encode: Callable[[Any], str]) -> bytes:
     """The rows as a JSON array of objects, one per line (``[\\n{"a": 1, "b": "x"},\\n...\\n]\\n``),
     made column by column: each distinct value is encoded once with ``encode`` (the encoder a
-    row would be written with), integers are cast all at once. The same text as encoding each row."""
+    row would be written with), integers are cast all at once; a block of rows at a time, so
+    that little more than the finished text is held. The same text as encoding each row."""
     if rows.length == 0:
         return b"[]\n"
-    pieces: list[pa.Array] = []
-    for index, (name, column) in enumerate(zip(rows.names, rows.columns, strict=True)):
-        key = ("{" if index == 0 else ", ") + encode(name) + ": "
-        pieces.append(repeated(key, rows.length))
-        pieces.append(_json_values(column, rows.length, encode))
-    pieces.append(repeated("},\n", rows.length))
-    body = _joined(pc.binary_join_element_wise(*pieces, ""))
-    del pieces
-    return b"".join((b"[\n", body[:-2], b"\n]\n"))  # without the last row's ",\n"
+    keys = [("{" if index == 0 else ", ") + encode(name) + ": " for index, name in enumerate(rows.names)]
+    values = [_json_values(column, encode) for column in rows.columns]
+    blocks: list[bytes] = [b"[\n"]
+    for start in range(0, rows.length, JSON_BLOCK):
+        stop = min(start + JSON_BLOCK, rows.length)
+        pieces: list[pa.Array | str] = []
+        for key, column in zip(keys, values, strict=True):
+            pieces += [key, column.slice(start, stop - start)]
+        pieces.append("},\n")
+        blocks.append(concatenated(pc.binary_join_element_wise(*pieces, "")))
+    blocks[-1] = blocks[-1][:-2] + b"\n]\n"  # the last row ends the array
+    return b"".join(blocks)
 
 
 def _joined(texts: pa.Array) -> memoryview:
@@ -151,12 +156,7 @@ def concatenated(texts: pa.Array) -> bytes:
     return bytes(_joined(texts))
 
 
-def repeated(text: str, length: int) -> pa.Array:
-    """An Arrow array of ``length`` copies of one string."""
-    return pa.array([text], pa.string()).take(pa.array(np.zeros(length, dtype=np.int32)))
-
-
-def _json_values(column: Column, length: int, encode: Callable[[Any], str]) -> pa.Array:
+def _json_values(column: Column, encode: Callable[[Any], str]) -> pa.Array:
     if isinstance(column, Integers):
         return pc.fill_null(integer_texts(column), "null")
     return pc.fill_null(encoded(column, encode), "null")
