@@ -192,6 +192,8 @@ def _spaced(cells: Sequence[str]) -> bool:
 
 def _has_blank_row(columns: Sequence[Column], rows: int) -> bool:
     """Whether a row has no value in any column (every cell a missing value): Frictionless' blank row."""
+    if any((isinstance(c, Integers) and c.missing is None) or (isinstance(c, Texts) and c.text.null_count == 0) for c in columns):
+        return False  # a column with a value in every row
     blank = np.ones(rows, dtype=bool)
     for column in columns:
         if isinstance(column, Coded):
