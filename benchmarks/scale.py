@@ -295,7 +295,9 @@ def main() -> int:
             seconds, rows_checked = validation_seconds(big, "fast")
             figures["transparency: validation seconds"] = seconds
             figures["transparency: validation rows/s"] = rows_checked / seconds
-            seconds, _, peak = timed([*generator, "build", "--project", str(big)])
+            seconds, output, peak = timed([*generator, "build", "--project", str(big)])
+            if parts := STAGES.search(output):
+                figures |= {f"transparency: build {stage} seconds": float(parts[stage]) for stage in ("validate", "generate", "site")}
             figures["transparency: validate and publish seconds"] = seconds
             figures["transparency: peak memory MB"] = peak
     missed = report(figures, TARGETS)

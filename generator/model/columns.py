@@ -128,13 +128,13 @@ def json_array(rows: ColumnRows, encode: Callable[[Any], str]) -> bytes:
     if rows.length == 0:
         return b"[]\n"
     keys = [("{" if index == 0 else ", ") + encode(name) + ": " for index, name in enumerate(rows.names)]
-    values = [_json_values(column, encode) for column in rows.columns]
+    values = [_json_values(column, encode) for column in rows.columns]  # each makes the text of a block of rows
     blocks: list[bytes] = [b"[\n"]
     for start in range(0, rows.length, JSON_BLOCK):
         stop = min(start + JSON_BLOCK, rows.length)
         pieces: list[pa.Array | str] = []
         for key, column in zip(keys, values, strict=True):
-            pieces += [key, column.slice(start, stop - start)]
+            pieces += [key, column(start, stop)]
         pieces.append("},\n")
         blocks.append(concatenated(pc.binary_join_element_wise(*pieces, "")))
     blocks[-1] = blocks[-1][:-2] + b"\n]\n"  # the last row ends the array
@@ -156,10 +156,20 @@ def concatenated(texts: pa.Array) -> bytes:
     return bytes(_joined(texts))
 
 
-def _json_values(column: Column, encode: Callable[[Any], str]) -> pa.Array:
+def _json_values(column: Column, encode: Callable[[Any], str]) -> Callable[[int, int], pa.Array]:
+    """What makes the JSON values of rows ``start`` to ``stop`` of a column; each distinct value
+    is encoded once, for the whole column."""
     if isinstance(column, Integers):
-        return pc.fill_null(integer_texts(column), "null")
-    return pc.fill_null(encoded(column, encode), "null")
+        values, missing = column.values, column.missing
+        return lambda start, stop: pc.fill_null(integer_texts(Integers(values[start:stop], None if missing is None else missing[start:stop])), "null")
+    if isinstance(column, Texts):
+        codes = column.text.dictionary_encode()
+        distinct = [encode(Decimal(value) if column.decimal else value) for value in codes.dictionary.to_pylist()]
+        texts, indices = pa.array([*distinct, "null"], pa.string()), pc.fill_null(codes.indices, len(distinct))
+        return lambda start, stop: texts.take(indices.slice(start, stop - start))
+    texts = pa.array([*(encode(value) for value in column.values), "null"], pa.string())
+    positions = np.where(column.codes < 0, len(column.values), column.codes)
+    return lambda start, stop: texts.take(pa.array(positions[start:stop]))
 
 
 def integer_texts(column: Integers) -> pa.Array:
