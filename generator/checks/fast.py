@@ -55,7 +55,8 @@ INTEGER = r"^[+-]?[0-9]{1,18}$"  # read the same by int() and by Arrow's int64 c
 DECIMAL = r"^[+-]?([0-9]{1,15}(\.[0-9]{0,15})?|\.[0-9]{1,15})$"  # finite, well under the largest number the site computes with
 PLAIN_NUMBER_OPTIONS = frozenset({"bareNumber", "groupChar", "decimalChar"})
 WHITE = "".join(chr(code) for code in range(0x110000) if chr(code).isspace())  # what str.strip() removes
-EMPTY_LINE = re.compile(r"(^|\n)\r?\n")
+EMPTY_LINE = re.compile(rb"(^|\n)\r?\n")
+DECODE_BLOCK = 16 * 1024 * 1024  # bytes checked as UTF-8 at a time
 MANY = 5_000  # distinct values above which a column of integers, numbers or strings is checked by pattern, not value by value
 
 
@@ -109,7 +110,7 @@ def check(resource: Mapping[str, Any], content: bytes, tables: Mapping[str, Tabl
     found valid here, by name, for foreign keys (a key into any other table is not decided)."""
     if not supported(resource) or resource.get("scheme", "file") != "file" or resource.get("bytes", len(content)) != len(content):
         return None
-    text = _sound_text(resource, content)
+    text = _sound_head(resource, content)  # the header and the lines Frictionless guesses the dialect from
     if text is None:
         return None
     schema = Schema.from_descriptor(dict(resource["schema"]))
@@ -118,9 +119,8 @@ def check(resource: Mapping[str, Any], content: bytes, tables: Mapping[str, Tabl
     header = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
     if header != names or len(set(names)) != len(names) or not _same_dialect(resource, text, delimiter):
         return None
-    if len(names) == 1 and EMPTY_LINE.search(text):
+    if len(names) == 1 and EMPTY_LINE.search(content):
         return None  # a single column reads an empty line as an empty cell; Frictionless as a blank row
-    del text  # the columns are parsed from the bytes: the file is held once, not twice
     cells = _parsed(pa.py_buffer(memoryview(content)[len(codecs.BOM_UTF8) if content.startswith(codecs.BOM_UTF8) else 0 :]), delimiter, len(names))
     if cells is None or cells.num_rows == 0 or _too_long(cells):
         return None
@@ -135,26 +135,39 @@ def check(resource: Mapping[str, Any], content: bytes, tables: Mapping[str, Tabl
         columns.append(column)
     if _has_blank_row(columns, cells.num_rows):
         return None
-    table = Table(ColumnRows(names, columns, cells.num_rows))
+    rows = cells.num_rows
+    del cells
+    pa.default_memory_pool().release_unused()  # the text of the file is no longer needed: give its memory back
+    table = Table(ColumnRows(names, columns, rows))
     if not _keys_hold(resource["name"], schema, table, tables):
         return None
     return table
 
 
-def _sound_text(resource: Mapping[str, Any], content: bytes) -> str | None:
-    """The file's text when the byte checks have nothing to say about it, else None."""
-    if not content:
+def _sound_head(resource: Mapping[str, Any], content: bytes) -> str | None:
+    """The text of the file's first lines when the byte checks have nothing to say about the
+    file, else None. The file is checked where it is, never copied whole as text."""
+    if not content or b"\x00" in content:
         return None
     sample = content[:ENCODING_BUFFER]
     if raw_csv.encoding_of(resource) is None and not sample.isascii() and Detector().detect_encoding(sample) not in ("utf-8", "utf-8-sig"):
         return None  # Frictionless would read it in the encoding it guesses
-    try:
-        text = content.decode("utf-8").removeprefix(raw_csv.BOM)
-    except UnicodeDecodeError:
-        return None
-    if "\r" in text and not (text.count("\r") == text.count("\r\n") == text.count("\n")):
+    if b"\r" in content and not (content.count(b"\r") == content.count(b"\r\n") == content.count(b"\n")):
         return None  # line endings of more than one kind
-    return None if "\x00" in text else text
+    if not content.isascii():
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        try:
+            for start in range(0, len(content), DECODE_BLOCK):
+                decoder.decode(content[start : start + DECODE_BLOCK], final=start + DECODE_BLOCK >= len(content))
+        except UnicodeDecodeError:
+            return None
+    end = -1
+    for _ in range(SAMPLE_LINES):
+        end = content.find(b"\n", end + 1)
+        if end < 0:
+            break
+    head = content if end < 0 else content[: end + 1]
+    return head.decode("utf-8").removeprefix(raw_csv.BOM)
 
 
 def _same_dialect(resource: Mapping[str, Any], text: str, delimiter: str) -> bool:
