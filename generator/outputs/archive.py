@@ -7,7 +7,6 @@ import zipfile
 from collections.abc import Mapping
 from datetime import datetime
 
-
 LARGE = 64 * 1024 * 1024  # bytes: an entry this large is compressed quickly rather than tightly
 QUICK = 1  # zlib's quickest level: four times the speed of its default on CSV text, files a third larger
 
