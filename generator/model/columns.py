@@ -129,16 +129,16 @@ def json_array(rows: ColumnRows, encode: Callable[[Any], str]) -> bytes:
         return b"[]\n"
     keys = [("{" if index == 0 else ", ") + encode(name) + ": " for index, name in enumerate(rows.names)]
     values = [_json_values(column, encode) for column in rows.columns]  # each makes the text of a block of rows
-    blocks: list[bytes] = [b"[\n"]
+    text = bytearray(b"[\n")
     for start in range(0, rows.length, JSON_BLOCK):
         stop = min(start + JSON_BLOCK, rows.length)
         pieces: list[pa.Array | str] = []
         for key, column in zip(keys, values, strict=True):
             pieces += [key, column(start, stop)]
         pieces.append("},\n")
-        blocks.append(concatenated(pc.binary_join_element_wise(*pieces, "")))
-    blocks[-1] = blocks[-1][:-2] + b"\n]\n"  # the last row ends the array
-    return b"".join(blocks)
+        text += _joined(pc.binary_join_element_wise(*pieces, ""))
+    text[-2:] = b"\n]\n"  # the last row ends the array
+    return bytes(text)
 
 
 def _joined(texts: pa.Array) -> memoryview:
