@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import logging
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -20,6 +21,7 @@ from generator.config import Config
 from generator.inputs.load import discover_packages
 from generator.model.dataset import Dataset
 from generator.pipeline import build_site, check_output, check_site
+from generator.problems import progress
 from generator.problems.errors import GeneratorError, InvalidInput, UsageError
 from generator.problems.records import FORMATTERS, Problem, Severity, is_fatal, sort_key
 
@@ -38,6 +40,7 @@ def make_parser() -> argparse.ArgumentParser:
     common.add_argument("--project", type=Path, default=Path.cwd(), help="project folder holding mkdocs.yml, site_src/ and schemas/ (default: here)")
     common.add_argument("--datasets", type=Path, help="folder of datapackages (default: <project>/datasets)")
     common.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    common.add_argument("--frictionless-only", action="store_true", help="validate every table with Frictionless alone (slower)")
     common.add_argument("--format", choices=sorted(FORMATTERS), default="text", help="how to print problems (default: text)")
     common.add_argument("--debug", action="store_true", help="show debug logging and tracebacks")
     common.add_argument("--now", help="publish as at this moment, such as 2026-11-26T09:30 (London time; default: the real clock, or BUILD_NOW)")
@@ -82,10 +85,12 @@ def summary(datasets: Sequence[Dataset]) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Carry out one parsed command; returns the exit code."""
-    config = Config.for_project(args.project, datasets_dir=args.datasets, site_dir=getattr(args, "site", None), strict=args.strict, now=args.now)
+    site = getattr(args, "site", None)
+    config = Config.for_project(args.project, datasets_dir=args.datasets, site_dir=site, strict=args.strict, now=args.now, fast_path=not args.frictionless_only)
     if args.command == "validate":
         started = time.perf_counter()
         checked = check_site(config)
+        progress.done()
         report(checked.problems, args.format)
         if args.format == "text":
             seconds = time.perf_counter() - started
@@ -93,6 +98,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS if is_fatal(checked.problems, config.strict) else EXIT_OK
     if args.command == "build":
         built = build_site(config, force=args.force)
+        progress.done()
         report(built.problems, args.format)
         if built.unchanged:
             print(f"Nothing has changed since the last build: {built.site_dir} is up to date (checked in {built.seconds:.1f} s).", file=sys.stderr)
@@ -186,23 +192,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: never shows a traceback unless ``--debug`` is given."""
     args = make_parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if sys.stderr.isatty() and not os.environ.get("CI") and args.command != "serve":
+        progress.show()  # a person is watching: say which package and table, and the rows done
     try:
         return run(args)
     except InvalidInput as err:
+        progress.done()
         report(err.problems, args.format)
         print("Nothing was published; the previous site is unchanged.", file=sys.stderr)
         return EXIT_PROBLEMS
     except UsageError as err:
+        progress.done()
         print(f"error: {err}", file=sys.stderr)
         return EXIT_USAGE
     except GeneratorError as err:
+        progress.done()
         print(f"error: {err}", file=sys.stderr)
         print("Nothing was published; the previous site is unchanged.", file=sys.stderr)
         return EXIT_PROBLEMS
     except KeyboardInterrupt:
+        progress.done()
         print("Interrupted: nothing was published; the previous site is unchanged.", file=sys.stderr)
         return EXIT_INTERRUPTED
     except Exception:  # the one place that catches everything, so users never see a traceback
+        progress.done()
         if args.debug:
             raise
         log.error("internal error; run again with --debug for the traceback and report it")

@@ -55,6 +55,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("site_dir", "`--site`", "`<project>/site`", "where the public site is published"),
     Setting("work_dir", "`--site`", "`.build` beside the site folder", "scratch space for staging builds, on the site's file system"),
     Setting("strict", "`--strict`", "off", "treat warnings as errors"),
+    Setting("fast_path", "`--frictionless-only` turns it off", "on", "check tables as columns first; Frictionless reads only the tables that path cannot pass"),
     Setting("updated", "`SOURCE_DATE_EPOCH`, else git", "the last commit that changed the data", "when the data last changed, shown on the site"),
     Setting("site_url", "`SITE_URL`, else `site_url` in mkdocs.yml", f"`{DEFAULT_SITE_URL}`", "the public address of the site"),
     Setting("site_name", "`site_name` in mkdocs.yml", "empty", "the site's name"),
@@ -90,6 +91,7 @@ class Config:
         site_dir: where the public site is published.
         work_dir: scratch space for staging builds; must be on the same file system as site_dir.
         strict: treat warnings as errors.
+        fast_path: check each table as columns first (``checks/fast.py``); off, Frictionless reads every table.
         updated: when the data was last updated, shown on the site.
         site_url: the public address of the site (``site_url`` in mkdocs.yml), ending in ``/``.
         site_name: the site's name (``site_name`` in mkdocs.yml).
@@ -110,6 +112,7 @@ class Config:
     work_dir: Path
     strict: bool
     updated: datetime
+    fast_path: bool = True
     site_url: str = DEFAULT_SITE_URL
     site_name: str = ""
     default_licence: Licence | None = None
@@ -126,6 +129,7 @@ class Config:
         site_dir: Path | None = None,
         strict: bool = False,
         now: str | None = None,
+        fast_path: bool = True,
     ) -> Config:
         """The configuration for a project folder laid out as the README describes."""
         root = root.resolve()
@@ -145,6 +149,7 @@ class Config:
             site_dir=site,
             work_dir=site.parent / ".build",
             strict=strict,
+            fast_path=fast_path,
             updated=last_changed(datasets),
             site_url=checked_site_url(str(mkdocs.get("site_url") or DEFAULT_SITE_URL), "site_url in mkdocs.yml").rstrip("/") + "/",
             site_name=str(mkdocs.get("site_name") or ""),

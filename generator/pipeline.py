@@ -37,6 +37,7 @@ from generator.model.dataset import INDICATOR_PROFILE, RELEASES, Dataset, Indica
 from generator.outputs import calendar, catalogue, downloads, figures, releases, revisions
 from generator.outputs.archive import zip_bytes
 from generator.outputs.registry import Outputs
+from generator.problems import progress
 from generator.problems.errors import InvalidInput
 from generator.problems.records import Problem, Severity, is_fatal
 from generator.render import glossary, share
@@ -202,8 +203,10 @@ def build_site(config: Config, *, force: bool = False) -> BuildResult:
     config = with_published_date(config)
     result = validate_with_files(config)
     validated = time.perf_counter()
+    progress.report("Making the pages")
     assembly = assemble(config, result)
     generated = time.perf_counter()
+    progress.report("Building and publishing the site (%s files)", f"{len(assembly.files):,}")
     publish.publish(config, assembly.files)
     finished = time.perf_counter()
     seconds = finished - started

@@ -107,3 +107,42 @@ def test_the_external_package_is_refused_precisely_then_published_once_fixed(pro
     page = (project / "site/data/liquor-law-arrests/index.html").read_text()
     assert "21,420" in page and "Open Data Commons Public Domain" in page
     assert (project / "site/data/liquor-law-arrests/liquor-law-arrests.csv").read_bytes() == (EXTERNAL / "data/liquor-law-arrests_2016.csv").read_bytes()
+
+
+def run_on_a_terminal(project: Path, *args: str, ci: bool = False) -> str:
+    """What a person at a terminal sees on standard error (a pseudo-terminal stands in for it)."""
+    import os
+    import pty
+
+    reader, writer = pty.openpty()
+    environment = {key: value for key, value in os.environ.items() if key != "CI"} | ({"CI": "true"} if ci else {})
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", *args, "--project", str(project)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=writer, env=environment
+    )
+    os.close(writer)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(reader, 65536)
+        except OSError:  # the other end closed: the command has finished
+            break
+        if not chunk:
+            break
+        seen += chunk
+    process.wait(timeout=600)
+    os.close(reader)
+    return seen.decode("utf-8", "replace")
+
+
+def test_on_a_terminal_validate_and_build_say_which_package_and_table_they_are_on_and_the_rows_done(project: Path, tmp_path: Path) -> None:
+    seen = run_on_a_terminal(project, "validate")
+    assert re.search(r"\rChecked community-safety-performance: observations \(\d+ rows\)\x1b\[K", seen), seen
+    assert "\rChecking community-safety-plan: " in seen and "Checked 2 packages" in seen
+    built = run_on_a_terminal(project, "build", "--site", str(tmp_path / "site"))
+    assert re.search(r"\rWriting the downloads of community-safety-plan: \S+ \(\d+ rows\)\x1b\[K", built), built
+    assert "\rBuilding and publishing the site (" in built and "Built " in built
+
+
+def test_progress_is_quiet_when_standard_error_is_not_a_terminal_or_in_ci(project: Path) -> None:
+    assert "Checking" not in run(project, "validate").stderr  # captured, as in tests and logs
+    assert "Checking" not in run_on_a_terminal(project, "validate", ci=True)

@@ -107,8 +107,8 @@ def test_frictionless_error_types_are_mapped_explicitly_and_an_unknown_one_gets_
     package = write_package(tmp_path / "odd-errors", {"fields": [{"name": "id", "type": "integer"}]}, ["id\n", "1\n"])
     real = load.validate_and_read
 
-    def with_odd_errors(frictionless_package: object, joined: object = None) -> tuple[Report, object]:
-        _, rows = real(frictionless_package, joined)  # type: ignore[arg-type]
+    def with_odd_errors(frictionless_package: object, joined: object = None, decided: object = ()) -> tuple[Report, object]:
+        _, rows = real(frictionless_package, joined, decided)  # type: ignore[arg-type]
         odd = Report.from_validation_task(
             frictionless_package.resources[0],  # type: ignore[attr-defined]
             time=0,
@@ -118,7 +118,7 @@ def test_frictionless_error_types_are_mapped_explicitly_and_an_unknown_one_gets_
 
     monkeypatch.setattr(load, "validate_and_read", with_odd_errors)
     with caplog.at_level(logging.DEBUG, logger="generator.problems.rules"):
-        problems, dataset = validate.validate_package(package, Config.for_project(tmp_path))
+        problems, dataset = validate.validate_package(package, Config.for_project(tmp_path, fast_path=False))  # Frictionless reads the table
     assert dataset is None
     assert [p.code for p in problems] == ["unreadable-table", UNMAPPED_CODE]
     assert all(p.fix for p in problems)

@@ -14,6 +14,8 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
 
+from generator.problems import progress
+
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
@@ -33,5 +35,6 @@ def map_ordered(function: Callable[[Item], Result], items: Sequence[Item], input
     processes = min(workers(), len(items))
     if processes < 2 or input_bytes < WORTH_A_PROCESS:
         return [function(item) for item in items]
-    with ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("spawn")) as pool:
+    initializer = progress.show if progress.showing() else None  # a worker shows progress when this process does
+    with ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("spawn"), initializer=initializer) as pool:
         return list(pool.map(function, items))

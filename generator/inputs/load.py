@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import stat
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ import yaml
 from frictionless import Detector, FrictionlessException, Package, Report
 
 from generator.inputs import iso_dates
+from generator.problems import progress
 
 DESCRIPTOR_NAME = "datapackage.json"
 DESCRIPTOR_NAMES = (DESCRIPTOR_NAME, "datapackage.yaml", "datapackage.yml")  # the standard allows YAML too
@@ -155,14 +157,17 @@ def table_place(resource: Mapping[str, Any]) -> str:
     return joined_place(str(path[0])) if isinstance(path, list) and len(path) > 1 else str(path[0] if isinstance(path, list) else path)
 
 
-def validate_and_read(package: Package, joined: Mapping[str, bytes] | None = None) -> tuple[Report, dict[str, list[dict[str, Any]]]]:
+def validate_and_read(
+    package: Package, joined: Mapping[str, bytes] | None = None, decided: Collection[str] = ()
+) -> tuple[Report, dict[str, list[dict[str, Any]]]]:
     """Frictionless' validation report of a package and, in the same single pass over each
     table, its typed rows (keyed by resource name, as dictionaries keyed by field name).
 
     ``joined`` holds, by resource name, the one CSV file that a table kept in several files
     makes (``raw_csv.joined``): Frictionless reads that, as published, rather than its own join
     (which always drops the first line of a later file, even a row of data); its problems are
-    placed at ``<first file> (multipart)``.
+    placed at ``<first file> (multipart)``. The tables named in ``decided`` (found valid by the
+    fast path) are not read again: the report and the rows are of the others only.
 
     Raises:
         FrictionlessException: the descriptor cannot be used at all.
@@ -184,12 +189,23 @@ def validate_and_read(package: Package, joined: Mapping[str, bytes] | None = Non
     rows: dict[str, list[dict[str, Any]]] = {}
     reports = []
     for resource in package.resources:
+        if resource.name in decided:
+            continue
         collected = rows.setdefault(resource.name, [])
-        reports.append(resource.validate(on_row=lambda row, into=collected: into.append(row.to_dict())))
+        reports.append(resource.validate(on_row=functools.partial(_collect, collected, f"{package.name or 'package'}: {resource.name}")))
     report = Report.from_validation_reports(time=0, reports=reports)
     for task in report.tasks:
         task.place = places.get(task.name, task.place)
     return report, rows
+
+
+PROGRESS_EVERY = 50_000  # rows between two progress reports while Frictionless reads a table
+
+
+def _collect(into: list[dict[str, Any]], table: str, row: Any) -> None:
+    into.append(row.to_dict())
+    if len(into) % PROGRESS_EVERY == 0:
+        progress.report("Checking %s (%s rows)", table, f"{len(into):,}")
 
 
 def _missing_values(values: Any) -> Any:

@@ -8,6 +8,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from generator.model.columns import ColumnRows
+
 INDICATOR_PROFILE = "indicators"
 PROFILE_KEY = "x-profile"
 FOREIGN_PACKAGE_KEYS = "x-foreignPackageKeys"
@@ -40,7 +42,7 @@ class Table:
     file: Path
     fields: tuple[Field, ...]
     primary_key: tuple[str, ...]
-    rows: tuple[Row, ...]
+    rows: Sequence[Row]  # a tuple, or the columns the fast path read (``columns.ColumnRows``)
     parts: tuple[Path, ...] = ()  # every file of a table kept in several (a ``path`` array), in order
     inferred: bool = False  # the resource had no schema: its fields are the types Frictionless inferred
 
@@ -320,7 +322,7 @@ def build_table(raw: Mapping[str, Any], folder: Path, rows: Sequence[Row], infer
         file=folder / path,
         fields=tuple(_field(f) for f in schema.get("fields", [])),
         primary_key=(key,) if isinstance(key, str) else tuple(key),
-        rows=tuple(rows),
+        rows=rows if isinstance(rows, ColumnRows) else tuple(rows),
         parts=tuple(folder / part for part in paths) if len(paths) > 1 else (),
         inferred=inferred,
     )

@@ -17,10 +17,12 @@ from typing import Any
 
 from generator.checks import raw_csv
 from generator.model import urls
+from generator.model.columns import ColumnRows, json_array
 from generator.model.dataset import Dataset, FileFacts, Licence, Table
 from generator.outputs import spreadsheet
 from generator.outputs.archive import zip_bytes
 from generator.outputs.registry import Outputs
+from generator.problems import progress
 
 ALL_DATA = "data/all-data.zip"
 
@@ -36,6 +38,7 @@ def dataset_files(dataset: Dataset, updated: datetime) -> Outputs[bytes]:
     files: Outputs[bytes] = Outputs()
     where = dataset.folder / "datapackage.json"
     for table in dataset.tables:
+        progress.report("Writing the downloads of %s: %s (%s rows)", dataset.name, table.name, f"{len(table.rows):,}")
         made_by = f"the {{}} of the resource {table.name!r} of the package {dataset.name!r}"
         files.add(urls.resource_csv(dataset.name, table.name), table_csv(table, dataset.descriptor), made_by.format("CSV file"), where)
         files.add(urls.resource_download(dataset.name, table.name, "json"), table_json(table), made_by.format("JSON file"), where)
@@ -75,6 +78,8 @@ def table_json(table: Table) -> bytes:
     """The typed rows as a JSON array of objects, one per line, keys in the schema's field order."""
     names = [f.name for f in table.fields]
     encode = json.JSONEncoder(ensure_ascii=False, default=spreadsheet.json_value).encode
+    if isinstance(table.rows, ColumnRows) and names == list(table.rows.names):
+        return json_array(table.rows, encode)
     body = ",\n".join(encode({name: row.get(name) for name in names}) for row in table.rows)
     return (f"[\n{body}\n]\n" if body else "[]\n").encode("utf-8")
 

@@ -11,12 +11,19 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import PurePosixPath
 from typing import Any
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from generator.model import urls
+from generator.model.columns import Column, ColumnRows, Integers, encoded, integer_texts
 from generator.model.dataset import LICENCE_NOT_STATED, Dataset, Licence, Table
-from generator.outputs.xlsx import MAX_SHEET_NAME, NOT_IN_SHEET_NAMES, Cell, Sheet, workbook_bytes
+from generator.outputs.xlsx import MAX_SHEET_NAME, NOT_IN_SHEET_NAMES, Cell, Rows, Sheet, cell_tail, workbook_bytes
 
 NOTES_SHEET = "notes"
+MAX_DATA_ROWS = 1_048_575  # a worksheet holds 1,048,576 rows, the first the header
 CELL_TYPES = (str, int, float, Decimal, bool, date)
 
 
@@ -45,9 +52,38 @@ def cell_value(value: Any) -> Cell:
 def workbook(dataset: Dataset, table: Table, updated: datetime) -> bytes:
     """One table as a workbook: a data sheet, then a notes sheet describing it."""
     name = sheet_name(table.name)
-    data = Sheet(name, _data_rows(table), bold_rows={1}, freeze_rows=1)
+    if len(table.rows) > MAX_DATA_ROWS:
+        data = _too_many_rows(name, dataset, table)
+    elif isinstance(table.rows, ColumnRows) and [f.name for f in table.fields] == list(table.rows.names):
+        cells = [_cells(column) for column in table.rows.columns]
+        data = Sheet(name, [list(table.rows.names)], bold_rows={1}, freeze_rows=1, more=Rows(cells, len(table.rows)))
+    else:
+        data = Sheet(name, _data_rows(table), bold_rows={1}, freeze_rows=1)
     notes = _notes_sheet(NOTES_SHEET if name.casefold() != NOTES_SHEET else f"{NOTES_SHEET} on this table", dataset, table, updated)
     return workbook_bytes([data, notes], title=table.title, author=dataset.publisher, created=updated.replace(tzinfo=None))
+
+
+def _too_many_rows(name: str, dataset: Dataset, table: Table) -> Sheet:
+    """A data sheet that says the table is too long for a worksheet, and where its data is."""
+    csv_file = PurePosixPath(urls.resource_csv(dataset.name, table.name)).name
+    lines = [
+        (
+            f"This table has {len(table.rows):,} rows: more than a worksheet holds ({MAX_DATA_ROWS + 1:,} rows, with the header row), "
+            "so they are not in this workbook.",
+        ),
+        (
+            f"Download the CSV file {csv_file} from the same page: it holds every row. Spreadsheet programs open only its first {MAX_DATA_ROWS:,} rows; "
+            "data tools (R, Python, a database) read it whole.",
+        ),
+    ]
+    return Sheet(name, lines, widths=(120,), wrap=True)
+
+
+def _cells(column: Column) -> pa.Array:
+    """Each row's cell of one column as the workbook writes it (after its reference)."""
+    if isinstance(column, Integers):
+        return pc.binary_join_element_wise('"><v>', integer_texts(column), "</v></c>", "")
+    return encoded(column, lambda value: cell_tail(cell_value(value)))
 
 
 def sheet_name(name: str) -> str:

@@ -19,6 +19,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from xml.sax.saxutils import escape, quoteattr
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from generator.model.columns import concatenated
 from generator.outputs.archive import zip_bytes
 
 Cell = str | int | float | Decimal | bool | date | None
@@ -68,6 +73,31 @@ class Sheet:
     wrap: bool = False
     widths: Sequence[float] = ()
     freeze_rows: int = 0
+    more: Rows | None = None  # rows after ``rows``, given column by column
+
+
+@dataclass(frozen=True)
+class Rows:
+    """Plain rows (not bold, not wrapped) given column by column, for tables of many rows:
+    ``cells[column][row]`` is what ``cell_tail`` writes for the cell, null for an empty one."""
+
+    cells: Sequence[pa.Array]
+    count: int
+
+
+def cell_tail(value: Cell) -> str | None:
+    """A plain cell's XML after its reference (``<c r="A2"`` then this); None for an empty cell."""
+    return None if value is None else _cell("", value, 0).removeprefix('<c r="')
+
+
+def _more_rows(more: Rows, first: int) -> str:
+    """The XML of ``more``'s rows, numbered from ``first``, made column by column."""
+    numbers = pc.cast(pa.array(np.arange(first, first + more.count, dtype=np.int64)), pa.string())
+    pieces: list[pa.Array | str] = ['<row r="', numbers, '">']
+    for column, cells in enumerate(more.cells):
+        pieces.append(pc.fill_null(pc.binary_join_element_wise(f'<c r="{_column_letters(column)}', numbers, cells, ""), ""))
+    pieces.append("</row>")
+    return concatenated(pc.binary_join_element_wise(*pieces, "")).decode("utf-8")
 
 
 def workbook_bytes(sheets: Sequence[Sheet], *, title: str, author: str, created: datetime) -> bytes:
@@ -166,7 +196,13 @@ def _worksheet(sheet: Sheet, *, selected: bool) -> str:
             if value is not None
         )
         rows.append(f'<row r="{number}">{xml}</row>')
-    dimension = f"A1:{_column_letters(max(len(letters), 1) - 1)}{max(len(rows), 1)}"
+    count = len(rows)
+    if sheet.more is not None and sheet.more.count:
+        rows.append(_more_rows(sheet.more, count + 1))
+        count += sheet.more.count
+        while len(letters) < len(sheet.more.cells):
+            letters.append(_column_letters(len(letters)))
+    dimension = f"A1:{_column_letters(max(len(letters), 1) - 1)}{max(count, 1)}"
     pane = (
         f'<pane ySplit="{sheet.freeze_rows}" topLeftCell="A{sheet.freeze_rows + 1}" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft"/>'
         if sheet.freeze_rows

@@ -672,7 +672,7 @@ class PageHelpers:
 
     def rows(self, package: str, resource: str) -> tuple[Mapping[str, Any], ...]:
         """The typed rows of a resource, in file order."""
-        return self.site.dataset(package).table(resource).rows
+        return tuple(self.site.dataset(package).table(resource).rows)
 
     def dashboard(self, package: str) -> Markup:
         """How many indicators show each status for the newest period, as symbols and words;
