@@ -93,6 +93,6 @@ def test_an_indicator_page_says_its_sentence_once_and_repeats_no_heading_as_a_ca
         captions = set(re.findall(r"<caption>(.*?)</caption>", body)) | set(re.findall(r"<figcaption>(.*?)</figcaption>", body))
         assert not headings & {html_module.unescape(c) for c in captions}, indicator.id
         for internal in ("(computed)", "as published", "Status shown", "polarity"):
-            assert internal not in body.split("## About this indicator")[0], (indicator.id, internal)
+            assert internal not in body.split("## What the partnership is doing about it")[0], (indicator.id, internal)
         checked += 1
     assert checked == 13

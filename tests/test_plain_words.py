@@ -132,7 +132,7 @@ def test_a_package_without_display_titles_still_follows_the_profile(tmp_path: Pa
     assert "[profile-field] Resource 'indicators': field 'display_title' has type 'integer'" in out.out + out.err
 
 
-def test_every_indicator_page_ends_with_the_work_of_its_priority_linked_to_where_it_is_shown(built_site: BuildResult) -> None:
+def test_every_indicator_page_says_the_work_of_its_priority_right_after_the_figures_linked_to_where_it_is_shown(built_site: BuildResult) -> None:
     site = built_site.site_dir
     pages = sorted((site / "indicators").glob("*/index.html"))
     assert len(pages) == 13
@@ -140,8 +140,9 @@ def test_every_indicator_page_ends_with_the_work_of_its_priority_linked_to_where
         html = page.read_text(encoding="utf-8")
         article = html[html.index("<article") : html.index("</article>")]
         headings = re.findall(r"<h2[^>]*>(.*?)</h2>", article)
-        assert headings[-1] == "What the partnership is doing about it", page
-        section = article[article.index("What the partnership is doing about it") :]
+        assert headings[:2] == ["Figures", "What the partnership is doing about it"], page  # before the reference and reuse sections
+        start = article.index("What the partnership is doing about it")
+        section = article[start : article.index("<h2", start)]
         links = re.findall(r'href="\.\./\.\./priorities/([^/]+)/#([^"]+)"', section)
         for priority, anchor in links:
             assert anchor in _visible(site / "priorities" / priority / "index.html").ids, (page, anchor)

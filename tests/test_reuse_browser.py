@@ -15,7 +15,7 @@ def test_without_javascript_the_downloads_and_the_citation_are_there_to_use(brow
     context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 900})
     page = context.new_page()
     page.goto(served.url + INDICATOR)
-    assert page.get_by_role("heading", name="Download this indicator's data").is_visible()
+    assert page.get_by_role("heading", name="Download the data").is_visible()
     assert page.get_by_role("link", name="This indicator's figures (CSV)").get_attribute("href") == "../../indicators/knife-crimes/data.csv"
     page.get_by_text("BibTeX", exact=True).click()
     code = page.locator("pre.citation__code").first

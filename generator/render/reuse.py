@@ -1,6 +1,6 @@
 """What a reader takes away from an indicator page: its data, its chart's data and a citation.
 
-Each indicator page has two sections of its own, "Download this indicator's data" and "Cite this
+Each indicator page has two sections of its own, "Download the data" and "Cite this
 indicator", and four files beside it (``indicators/<id>/``):
 
 - ``data.csv``: exactly the rows of the page's table of figures (the rows of the table of every
@@ -216,12 +216,6 @@ def sections(data: IndicatorSet, indicator: Indicator, site: Site, doc: str, has
             fragments.link(urls.relative(doc, indicator_file(indicator.id, DATA_FILE)), "This indicator's figures (CSV)"), rows, "row" if rows == 1 else "rows"
         )
     ]
-    if has_chart:
-        items.append(
-            Markup("<li>{} (the figures the chart draws)</li>").format(
-                fragments.link(urls.relative(doc, indicator_file(indicator.id, CHART_DATA_FILE)), "The chart's data (CSV)")
-            )
-        )
     everything = urls.dataset_page(figures.PACKAGE)
     items.append(Markup("<li>{}</li>").format(fragments.link(urls.relative(doc, everything), "Every indicator's figures in one table (CSV, JSON or XLSX)")))
     downloads = Markup('<ul class="indicator-downloads">{}</ul>').format(Markup("").join(items))
