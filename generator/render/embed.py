@@ -122,7 +122,8 @@ def share_section(doc: str, indicator_id: str, title: str, site_url: str, figure
     return Markup(
         '<div class="share">'
         "<p>Download the chart as an image, with its title, source, licence and the address of this page in it: "
-        '<a href="{svg}" download>the chart as a drawing (SVG)</a>, which stays sharp at any size, or <a href="{png}" download>the chart as a picture (PNG)</a>.</p>'
+        '<a href="{svg}" download>the chart as a drawing (SVG)</a>, which stays sharp at any size, '
+        'or <a href="{png}" download>the chart as a picture (PNG)</a>.</p>'
         '<p><label for="{box}"><strong>Embed this chart</strong>: to show it on your own website, copy this code into your page.</label></p>'
         '<textarea id="{box}" class="share__code" readonly rows="6" spellcheck="false">{code}</textarea>'
         '<p><a href="{preview}">See the chart as it will look on your page</a></p>'
