@@ -91,7 +91,7 @@ def test_figures_name_their_period_and_totals_never_mix_per_year_and_other_amoun
     text = page.locator("article").inner_text()
     assert "down 3 percentage points (-4.2%)" in text
     for internal in ("(computed)", "as published", "Status shown", "olarity"):
-        assert internal not in text.split("About this indicator")[0], internal
+        assert internal not in text.split("What the partnership is doing about it")[0], internal
     page.goto(missing_url + "plan/investments/", wait_until="networkidle")
     text = page.locator("article").inner_text()
     assert "£7,300,000 a year" in text and "£7,500,000" in text and "14,800,000" not in text and "add up to" not in text
