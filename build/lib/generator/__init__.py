@@ -1,3 +1,0 @@
-"""Static open-data site generator: Frictionless datapackages in, an MkDocs Material site out."""
-
-__version__ = "0.1.0"

@@ -1,7 +1,0 @@
-"""Allow ``python -m generator``."""
-
-import sys
-
-from generator.cli import main
-
-sys.exit(main())

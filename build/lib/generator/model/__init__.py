@@ -1,2 +1,0 @@
-"""Model: frozen dataclasses built from valid packages, public addresses, and what is computed
-from them (change, status, sentences). No I/O. May import ``problems``."""
